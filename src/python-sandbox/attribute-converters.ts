@@ -1,0 +1,31 @@
+import type { ComplexAttributeConverter } from 'lit';
+
+/**
+ * Converters for numeric attributes: a bad value warns once, naming the attribute, and falls back to the default
+ * instead of breaking the element.
+ */
+export function integerAttribute(name: string, fallback: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): ComplexAttributeConverter<number | undefined> {
+  return {
+    fromAttribute(value: string | null) {
+      if (value === null || value.trim() === '') return fallback;
+      const number = Number(value);
+      if (Number.isInteger(number) && number >= min && number <= max) return number;
+      console.warn(`<python-sandbox>: ${name}="${value}" is not an integer from ${min} to ${max}; using ${fallback ?? 'the default'}.`);
+      return fallback;
+    },
+    toAttribute(value: number | undefined) {
+      return value === undefined ? null : String(value);
+    },
+  };
+}
+
+export type Preload = 'visible' | 'eager' | 'none';
+
+export const preloadAttribute: ComplexAttributeConverter<Preload> = {
+  fromAttribute(value: string | null) {
+    if (value === null || value === '') return 'visible';
+    if (value === 'visible' || value === 'eager' || value === 'none') return value;
+    console.warn(`<python-sandbox>: preload="${value}" is not one of visible, eager, none; using visible.`);
+    return 'visible';
+  },
+};

@@ -1,0 +1,21 @@
+/**
+ * The code an author wrote inside the tag: a `<script type="text/x-python">` child (no HTML escaping needed) or
+ * else the text content, dedented and trimmed of leading and trailing blank lines.
+ */
+export function codeFromLightDom(host: HTMLElement): string {
+  const script = host.querySelector(':scope > script[type="text/x-python"]');
+  const raw = script ? script.textContent ?? '' : [...host.childNodes]
+    .filter((node) => node.nodeType === Node.TEXT_NODE)
+    .map((node) => node.textContent)
+    .join('');
+  return dedent(raw);
+}
+
+export function dedent(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  while (lines.length && !lines[0].trim()) lines.shift();
+  while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
+  const indents = lines.filter((line) => line.trim()).map((line) => /^[ \t]*/.exec(line)![0].length);
+  const common = indents.length ? Math.min(...indents) : 0;
+  return lines.map((line) => line.slice(common).replace(/[ \t]+$/, '')).join('\n');
+}

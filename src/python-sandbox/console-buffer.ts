@@ -1,0 +1,63 @@
+import type { Stream } from '../runtime/types.ts';
+
+export interface ConsoleChunk {
+  stream: Stream;
+  text: string;
+}
+
+/** Characters the console keeps in the DOM; older output is dropped and counted, so a flood stays fast. */
+const MAX_CHARS = 200_000;
+
+/**
+ * What the console shows: output merged per stream, capped, and repainted at most once per animation frame
+ * however many batches arrive.
+ */
+export class ConsoleBuffer {
+  chunks: ConsoleChunk[] = [];
+  /** Characters dropped from the front to keep the DOM small. */
+  hidden = 0;
+  private chars = 0;
+  private frame: number | undefined;
+
+  constructor(private readonly repaint: () => void) {}
+
+  append(stream: Stream, text: string): void {
+    if (!text) return;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last?.stream === stream) last.text += text;
+    else this.chunks.push({ stream, text });
+    this.chars += text.length;
+    this.trim();
+    this.frame ??= requestAnimationFrame(() => this.flush());
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.hidden = 0;
+    this.chars = 0;
+    this.flush();
+  }
+
+  flush(): void {
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.frame = undefined;
+    this.chunks = [...this.chunks]; // a new array so Lit re-renders the list
+    this.repaint();
+  }
+
+  private trim(): void {
+    while (this.chars > MAX_CHARS && this.chunks.length) {
+      const first = this.chunks[0];
+      const excess = this.chars - MAX_CHARS;
+      if (first.text.length <= excess) {
+        this.chunks.shift();
+        this.hidden += first.text.length;
+        this.chars -= first.text.length;
+      } else {
+        first.text = first.text.slice(excess);
+        this.hidden += excess;
+        this.chars -= excess;
+      }
+    }
+  }
+}

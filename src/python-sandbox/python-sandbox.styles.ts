@@ -1,0 +1,138 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --_font: var(--python-sandbox-font-family, ui-monospace, 'SFMono-Regular', 'Cascadia Code', 'Liberation Mono', Menlo, monospace);
+    --_bg: var(--python-sandbox-background, #ffffff);
+    --_fg: var(--python-sandbox-color, #1f2328);
+    --_muted: var(--python-sandbox-muted, #656d76);
+    --_border: var(--python-sandbox-border-color, #d0d7de);
+    --_surface: var(--python-sandbox-surface, #f6f8fa);
+    --_accent: var(--python-sandbox-accent, #1f6feb);
+    --_accent-fg: var(--python-sandbox-accent-color, #ffffff);
+    --_error: var(--python-sandbox-error, #cf222e);
+    --_radius: var(--python-sandbox-radius, 8px);
+    display: block;
+    color-scheme: light dark;
+    color: var(--_fg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    overflow: hidden;
+    font-family: system-ui, sans-serif;
+    font-size: 14px;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_bg: var(--python-sandbox-background, #0d1117);
+      --_fg: var(--python-sandbox-color, #e6edf3);
+      --_muted: var(--python-sandbox-muted, #8d96a0);
+      --_border: var(--python-sandbox-border-color, #30363d);
+      --_surface: var(--python-sandbox-surface, #161b22);
+      --_accent: var(--python-sandbox-accent, #2f81f7);
+      --_error: var(--python-sandbox-error, #ff7b72);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .toolbar {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 6px 8px;
+    background: var(--_surface);
+    border-bottom: 1px solid var(--_border);
+    flex-wrap: wrap;
+  }
+  button {
+    font: inherit;
+    font-size: 13px;
+    padding: 4px 14px;
+    border-radius: calc(var(--_radius) - 2px);
+    border: 1px solid var(--_border);
+    background: var(--_bg);
+    color: var(--_fg);
+    cursor: pointer;
+  }
+  button:focus-visible,
+  textarea:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+  .toolbar__run {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-fg);
+    font-weight: 600;
+    min-width: 5em;
+  }
+  :host(:state(running)) .toolbar__run {
+    background: var(--_error);
+    border-color: var(--_error);
+  }
+  .toolbar__status {
+    margin-left: auto;
+    color: var(--_muted);
+    font-size: 12px;
+  }
+  :host(:state(error)) .toolbar__status {
+    color: var(--_error);
+  }
+  .editor {
+    display: flex;
+    font-family: var(--_font);
+    font-size: 13px;
+    line-height: 1.5;
+  }
+  .editor__gutter {
+    white-space: pre;
+    text-align: right;
+    padding: 8px 8px 8px 12px;
+    color: var(--_muted);
+    user-select: none;
+    border-right: 1px solid var(--_border);
+    min-width: 2ch;
+  }
+  .editor__input {
+    flex: 1;
+    min-width: 0;
+    margin: 0;
+    border: 0;
+    padding: 8px 12px;
+    resize: vertical;
+    font: inherit;
+    line-height: inherit;
+    color: inherit;
+    background: transparent;
+    white-space: pre;
+    overflow-x: auto;
+    tab-size: 4;
+  }
+  .console {
+    font-family: var(--_font);
+    font-size: 13px;
+    line-height: 1.45;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    background: var(--_surface);
+    border-top: 1px solid var(--_border);
+    padding: 8px 12px;
+    max-height: var(--python-sandbox-console-max-height, 20em);
+    overflow-y: auto;
+    min-height: 1.45em;
+  }
+  .console:empty::before {
+    content: 'Output appears here';
+    color: var(--_muted);
+    font-family: system-ui, sans-serif;
+    font-size: 12px;
+  }
+  .console__stderr {
+    color: var(--_error);
+  }
+  .console__hidden {
+    color: var(--_muted);
+    font-style: italic;
+  }
+`;

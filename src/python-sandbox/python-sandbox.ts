@@ -1,0 +1,256 @@
+import { LitElement, type PropertyValues, html, nothing } from 'lit';
+import { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
+import { SandboxOutputEvent } from '../events/sandbox-output.ts';
+import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
+import { SandboxStartEvent } from '../events/sandbox-start.ts';
+import { SandboxTimeoutEvent } from '../events/sandbox-timeout.ts';
+import type { RunResult, Stream } from '../runtime/types.ts';
+import { type Preload, integerAttribute, preloadAttribute } from './attribute-converters.ts';
+import { codeFromLightDom } from './code-source.ts';
+import { ConsoleBuffer } from './console-buffer.ts';
+import { handleEditorKey } from './editor-keys.ts';
+import { PoolController } from './pool-controller.ts';
+import { styles } from './python-sandbox.styles.ts';
+import { describeResult } from './status-text.ts';
+
+/**
+ * @summary Runs Python in the visitor's browser: an editor, a Run button and a console.
+ *
+ * @event sandbox-ready - The interpreter pool booted and can run code.
+ * @event sandbox-start - A run begins.
+ * @event sandbox-output - A batch of output (`stream`, `text`), in order.
+ * @event sandbox-timeout - A run hit its deadline; fired before its `sandbox-complete`.
+ * @event sandbox-complete - A run ended (`result`).
+ *
+ * @csspart toolbar - The row with the buttons and the status line.
+ * @csspart run-button - Run, which becomes Stop while a run goes on.
+ * @csspart editor - The code `<textarea>`.
+ * @csspart console - The output log.
+ * @csspart status - The status line.
+ *
+ * @cssproperty --python-sandbox-font-family - Monospace font of the editor and console.
+ * @cssproperty --python-sandbox-background - Background of the editor.
+ * @cssproperty --python-sandbox-color - Text colour.
+ * @cssproperty --python-sandbox-accent - Colour of the Run button.
+ * @cssproperty --python-sandbox-error - Colour of stderr.
+ * @cssproperty --python-sandbox-radius - Corner radius.
+ * @cssproperty --python-sandbox-console-max-height - Height past which the console scrolls.
+ *
+ * @cssstate ready - The pool can run code.
+ * @cssstate running - A run is going on.
+ * @cssstate error - The last run ended with an error, a timeout or a crash.
+ */
+export class PythonSandbox extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    timeout: { converter: integerAttribute('timeout', 5000, 0) },
+    session: { type: String },
+    readonly: { type: Boolean, reflect: true },
+    preload: { converter: preloadAttribute },
+    indexUrl: { attribute: 'index-url' },
+    poolSize: { attribute: 'pool-size', converter: integerAttribute('pool-size', undefined, 1, 16) },
+    memoryLimit: { attribute: 'memory-limit', converter: integerAttribute('memory-limit', undefined, 64, 4096) },
+    outputLimit: { attribute: 'output-limit', converter: integerAttribute('output-limit', undefined, 1) },
+    label: { type: String },
+    files: { attribute: false },
+    stdin: { attribute: false },
+    code: { attribute: false },
+    running: { state: true },
+    status: { state: true },
+  };
+
+  /** Milliseconds a run may execute before it is killed; `0` = no limit. */
+  declare timeout: number;
+  /** Elements with the same session name share interpreter state, like notebook cells. */
+  declare session: string | undefined;
+  declare readonly: boolean;
+  declare preload: Preload;
+  declare indexUrl: string | undefined;
+  declare poolSize: number | undefined;
+  declare memoryLimit: number | undefined;
+  declare outputLimit: number | undefined;
+  /** Accessible name of the editor. */
+  declare label: string | undefined;
+  /** Files written into the working directory before each run. */
+  declare files: Record<string, string | Uint8Array> | undefined;
+  /** Text `input()` reads. */
+  declare stdin: string | undefined;
+  /** The program in the editor. */
+  declare code: string;
+  declare running: boolean;
+  private declare status: string;
+
+  /** The result of the last run that ended. */
+  lastResult: RunResult | undefined;
+
+  private readonly internals = this.attachInternals();
+  private readonly output = new ConsoleBuffer(() => this.requestUpdate());
+  private readonly poolController = new PoolController(
+    this,
+    () => ({ indexURL: this.indexUrl, size: this.poolSize, memoryLimitMiB: this.memoryLimit, outputLimit: this.outputLimit }),
+    () => {
+      this.internals.states.add('ready');
+      if (!this.running) this.status = this.lastResult ? this.status : 'Ready';
+      this.dispatchEvent(new SandboxReadyEvent());
+    },
+  );
+  private originalCode = '';
+  private abort: AbortController | undefined;
+  private visibility: IntersectionObserver | undefined;
+
+  constructor() {
+    super();
+    this.timeout = 5000;
+    this.readonly = false;
+    this.preload = 'visible';
+    this.code = '';
+    this.running = false;
+    this.status = 'Loading Python…';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hasUpdated && !this.code) this.code = this.originalCode = codeFromLightDom(this);
+    if (this.preload === 'eager') this.poolController.pool();
+    else if (this.preload === 'visible') this.bootWhenVisible();
+    else this.status = 'Python loads on first run';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.visibility?.disconnect();
+    this.internals.states.delete('ready');
+  }
+
+  /** Runs `code` (default: the editor's) and resolves with the runtime's result. */
+  async run(code: string = this.code): Promise<RunResult> {
+    if (typeof code !== 'string') throw new TypeError(`<python-sandbox>: run() takes a string of Python, got ${typeof code}`);
+    this.stop();
+    const abort = (this.abort = new AbortController());
+    const pool = this.poolController.pool();
+    this.output.clear();
+    this.setRunning(true);
+    this.status = this.internals.states.has('ready') ? 'Running…' : 'Loading Python…';
+    this.dispatchEvent(new SandboxStartEvent(code));
+    const options = {
+      timeout: this.timeout,
+      files: this.files,
+      stdin: this.stdin,
+      signal: abort.signal,
+      onOutput: (stream: Stream, text: string) => {
+        this.output.append(stream, text);
+        this.dispatchEvent(new SandboxOutputEvent(stream, text));
+      },
+    };
+    let result: RunResult;
+    try {
+      result = this.session ? await pool.session(this.session).run(code, options) : await pool.run(code, options);
+    } finally {
+      if (this.abort === abort) this.abort = undefined;
+    }
+    this.finish(result);
+    return result;
+  }
+
+  /** Stops the current run, if any. */
+  stop(): void {
+    this.abort?.abort();
+  }
+
+  /** Puts the original code back and starts the session (if any) afresh. */
+  reset(): void {
+    this.stop();
+    this.code = this.originalCode;
+    if (this.session && this.poolController.leased) this.poolController.pool().session(this.session).reset();
+    this.clear();
+  }
+
+  /** Empties the console. */
+  clear(): void {
+    this.output.clear();
+  }
+
+  private finish(result: RunResult): void {
+    this.lastResult = result;
+    if (result.status === 'error' && result.error) this.output.append('stderr', result.error.traceback);
+    if (result.status === 'crashed' && result.error) this.output.append('stderr', result.error.message + '\n');
+    this.output.flush();
+    this.setRunning(false);
+    this.status = describeResult(result, this.timeout);
+    this.internals.states[result.status === 'ok' || result.status === 'exit' ? 'delete' : 'add']('error');
+    if (result.status === 'timeout') this.dispatchEvent(new SandboxTimeoutEvent(this.timeout));
+    this.dispatchEvent(new SandboxCompleteEvent(result));
+  }
+
+  private setRunning(running: boolean): void {
+    this.running = running;
+    this.internals.states[running ? 'add' : 'delete']('running');
+  }
+
+  private bootWhenVisible(): void {
+    if (this.poolController.leased) return;
+    this.visibility ??= new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          this.visibility?.disconnect();
+          this.poolController.pool();
+        }
+      },
+      { rootMargin: '200px' },
+    );
+    this.visibility.observe(this);
+  }
+
+  private readonly onRunClick = () => {
+    if (this.running) this.stop();
+    else void this.run();
+  };
+
+  private readonly onInput = (event: Event) => {
+    this.code = (event.target as HTMLTextAreaElement).value;
+  };
+
+  private readonly onKeyDown = (event: KeyboardEvent) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      event.preventDefault();
+      if (!this.running) void this.run();
+      return;
+    }
+    if (!this.readonly) handleEditorKey(event, event.target as HTMLTextAreaElement, (code) => (this.code = code));
+  };
+
+  private readonly onWarmUp = () => {
+    if (this.preload !== 'none') this.poolController.pool();
+  };
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('code') && typeof this.code !== 'string') {
+      console.warn(`<python-sandbox>: code must be a string, got ${typeof this.code}; using "".`);
+      this.code = '';
+    }
+  }
+
+  protected override render() {
+    const lines = this.code.split('\n').length;
+    return html`
+      <div class="toolbar" part="toolbar">
+        <button class="toolbar__run" part="run-button" @click=${this.onRunClick} @pointerenter=${this.onWarmUp}
+          @focus=${this.onWarmUp} aria-keyshortcuts="Control+Enter">${this.running ? 'Stop' : 'Run'}</button>
+        <button class="toolbar__reset" part="reset-button" @click=${() => this.reset()}>Reset</button>
+        <span class="toolbar__status" part="status" role="status">${this.status}</span>
+      </div>
+      <div class="editor">
+        <div class="editor__gutter" aria-hidden="true">${Array.from({ length: lines }, (_, i) => `${i + 1}\n`).join('')}</div>
+        <textarea class="editor__input" part="editor" spellcheck="false" autocapitalize="off" autocomplete="off"
+          aria-label=${this.label ?? 'Python code'} .value=${this.code} ?readonly=${this.readonly}
+          rows=${Math.max(3, lines)} @input=${this.onInput} @keydown=${this.onKeyDown}></textarea>
+      </div>
+      <div class="console" part="console" role="log" aria-label="Output" aria-live="polite">${this.output.hidden
+        ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
+        : nothing}${this.output.chunks.map(
+        (chunk) => html`<span class="console__${chunk.stream}">${chunk.text}</span>`,
+      )}</div>
+    `;
+  }
+}

@@ -1,0 +1,14 @@
+import type { HostToRelay } from '../../worker/protocol.ts';
+
+/**
+ * The one seam between the runtime and whatever runs interpreters (comlink's shape): the relay in the isolation
+ * frame, a relay on this page, or a fake in unit tests. Messages coming back are `unknown` on purpose: the pool
+ * checks every one before it believes it.
+ */
+export interface Endpoint {
+  postMessage(message: HostToRelay, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
+  /** Releases whatever stands behind the endpoint. */
+  close?(): void;
+}

@@ -1,0 +1,341 @@
+import type { BootSource, RelayToHost, RunRequest } from '../../worker/protocol.ts';
+import { resolveIndexURL } from './config.ts';
+import { createDirectEndpoint } from './direct-endpoint.ts';
+import type { Endpoint } from './endpoint.ts';
+import { parseRelayMessage } from './relay-messages.ts';
+import { type KillReason, RunRecord } from './run-record.ts';
+import { SandboxSession } from './session.ts';
+import type { PoolOptions, RunOptions, RunResult } from './types.ts';
+import { type CheckedPoolOptions, checkCode, checkFiles, checkPoolOptions, checkStdin, checkTimeout } from './validate.ts';
+
+interface Interpreter {
+  workerId: number;
+  state: 'booting' | 'idle' | 'busy';
+  source?: BootSource;
+  interruptible: boolean;
+  /** The session this interpreter belongs to; it never runs anything else. */
+  session?: string;
+  run?: RunRecord;
+}
+
+interface PendingRun {
+  record: RunRecord;
+  request: RunRequest;
+  session?: string;
+}
+
+/** How long an interrupted run may take to unwind before its worker is terminated anyway. */
+const INTERRUPT_GRACE_MS = 150;
+/** How long a replacement spare may wait for the runs in flight to finish before it boots anyway. */
+const REPLENISH_DELAY_MS = 100;
+/** Consecutive failed boots after which the pool stops retrying and fails its runs. */
+const MAX_BOOT_FAILURES = 3;
+
+/** What the pool has done so far, for tests and the benchmark. */
+export interface PoolStats {
+  boots: { snapshot: number; plain: number; failed: number };
+  lastBootMs: number | undefined;
+  spares: number;
+  running: number;
+  queued: number;
+}
+
+/**
+ * A pool of pre-warmed Pyodide interpreters. Every `run` gets an interpreter that has never run user code; spares
+ * boot in the background from a memory snapshot, so a run is a message round trip, not a boot.
+ */
+export class SandboxPool {
+  /** Resolves when the first interpreter can run; rejects if Pyodide cannot be loaded. */
+  readonly ready: Promise<void>;
+  readonly indexURL: string;
+  readonly stats: PoolStats = { boots: { snapshot: 0, plain: 0, failed: 0 }, lastBootMs: undefined, spares: 0, running: 0, queued: 0 };
+
+  private readonly options: CheckedPoolOptions;
+  private readonly endpoint: Endpoint;
+  private readonly interpreters = new Map<number, Interpreter>();
+  private readonly queue: PendingRun[] = [];
+  private readonly sessions = new Map<string, SandboxSession>();
+  private nextWorkerId = 1;
+  private nextRunId = 1;
+  private bootFailures = 0;
+  private replenishTimer: ReturnType<typeof setTimeout> | undefined;
+  private broken: Error | undefined;
+  private disposed = false;
+  private markReady!: () => void;
+  private markBroken!: (error: Error) => void;
+
+  constructor(options: PoolOptions = {}) {
+    this.options = checkPoolOptions(options);
+    this.indexURL = resolveIndexURL(options.indexURL);
+    this.endpoint = options.endpoint ?? createDirectEndpoint();
+    this.ready = new Promise((resolve, reject) => {
+      this.markReady = resolve;
+      this.markBroken = reject;
+    });
+    this.ready.catch(() => {}); // a pool nobody awaits must not cause an unhandled rejection
+    this.endpoint.addEventListener('message', this.onMessage);
+    this.replenish();
+  }
+
+  get size(): number {
+    return this.options.size;
+  }
+
+  /** Runs `code` on a fresh interpreter. Rejects only for bad arguments; everything else is a result. */
+  run(code: string, options: RunOptions = {}): Promise<RunResult> {
+    return this.enqueue(code, options, undefined);
+  }
+
+  /** A persistent interpreter whose globals survive between runs, like notebook cells. */
+  session(name: string): SandboxSession {
+    if (typeof name !== 'string' || !name) throw new TypeError('python-sandbox: a session needs a non-empty name');
+    let session = this.sessions.get(name);
+    if (!session) {
+      session = new SandboxSession(name, {
+        run: (code, options) => this.enqueue(code, options, name),
+        reset: () => this.resetSession(name),
+      });
+      this.sessions.set(name, session);
+    }
+    return session;
+  }
+
+  /** Terminates every worker; pending runs end as `'stopped'`. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const pending of this.queue.splice(0)) pending.record.end('stopped');
+    for (const interpreter of [...this.interpreters.values()]) {
+      interpreter.run?.end('stopped', this.sessionState(interpreter, 'lost'));
+      this.kill(interpreter);
+    }
+    clearTimeout(this.replenishTimer);
+    this.endpoint.removeEventListener('message', this.onMessage);
+    this.endpoint.close?.();
+    this.markBroken(new Error('python-sandbox: the pool was disposed'));
+  }
+
+  private enqueue(code: string, options: RunOptions, session: string | undefined): Promise<RunResult> {
+    if (this.disposed) return Promise.reject(new Error('python-sandbox: the pool was disposed'));
+    const request: RunRequest = {
+      id: this.nextRunId++,
+      code: checkCode(code),
+      files: checkFiles(options.files),
+      stdin: checkStdin(options.stdin),
+      outputLimit: this.options.outputLimit,
+      session: session !== undefined,
+    };
+    const timeout = checkTimeout(options.timeout);
+    const { signal } = options;
+    return new Promise<RunResult>((resolve) => {
+      const onAbort = () => this.abort(pending);
+      const record = new RunRecord(request.id, { ...options, timeout }, this.options.outputLimit, (result) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      });
+      const pending: PendingRun = { record, request, session };
+      if (signal?.aborted) return record.end('stopped');
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (this.broken) return record.end('crashed', { error: bootError(this.broken) });
+      this.queue.push(pending);
+      this.dispatch();
+    });
+  }
+
+  private abort(pending: PendingRun): void {
+    const queued = this.queue.indexOf(pending);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      pending.record.end('stopped');
+      this.updateStats();
+      return;
+    }
+    const interpreter = [...this.interpreters.values()].find((each) => each.run === pending.record);
+    if (interpreter) this.killRun(interpreter, 'stopped');
+  }
+
+  private resetSession(name: string): void {
+    for (const interpreter of [...this.interpreters.values()]) {
+      if (interpreter.session !== name) continue;
+      interpreter.run?.end('stopped', { sessionState: 'lost' });
+      this.kill(interpreter);
+    }
+    this.dispatch();
+  }
+
+  /** Starts queued runs, oldest first; a run waiting for its busy session does not hold up the others. */
+  private dispatch(): void {
+    for (let index = 0; index < this.queue.length; ) {
+      const pending = this.queue[index];
+      if (this.busyCount() >= this.options.size) break;
+      const interpreter = this.interpreterFor(pending.session);
+      if (!interpreter) {
+        index++;
+        continue;
+      }
+      this.queue.splice(index, 1);
+      interpreter.state = 'busy';
+      interpreter.session = pending.session;
+      interpreter.run = pending.record;
+      this.endpoint.postMessage({ type: 'run', workerId: interpreter.workerId, request: pending.request });
+    }
+    this.replenishSoon();
+  }
+
+  /**
+   * Starting a worker costs the relay's thread a few milliseconds; while runs are in flight and a spare is still
+   * ready, that cost waits until they finish (or a short while), so it does not land inside a warm run.
+   */
+  private replenishSoon(): void {
+    if (this.busyCount() === 0 || this.idleSpares() === 0) return this.replenish();
+    this.replenishTimer ??= setTimeout(() => this.replenish(), REPLENISH_DELAY_MS);
+  }
+
+  private idleSpares(): number {
+    return [...this.interpreters.values()].filter((each) => each.state === 'idle' && each.session === undefined).length;
+  }
+
+  private interpreterFor(session: string | undefined): Interpreter | undefined {
+    const all = [...this.interpreters.values()];
+    if (session !== undefined) {
+      const own = all.find((each) => each.session === session);
+      if (own) return own.state === 'idle' ? own : undefined;
+    }
+    return all.find((each) => each.state === 'idle' && each.session === undefined);
+  }
+
+  private busyCount(): number {
+    return [...this.interpreters.values()].filter((each) => each.state === 'busy').length;
+  }
+
+  /** Keeps `size` fresh spares booted or booting. */
+  private replenish(): void {
+    clearTimeout(this.replenishTimer);
+    this.replenishTimer = undefined;
+    if (this.disposed || this.broken) return this.updateStats();
+    const fresh = [...this.interpreters.values()].filter((each) => each.session === undefined && each.state !== 'busy');
+    for (let missing = this.options.size - fresh.length; missing > 0; missing--) {
+      const workerId = this.nextWorkerId++;
+      this.interpreters.set(workerId, { workerId, state: 'booting', interruptible: false });
+      this.endpoint.postMessage({
+        type: 'spawn',
+        workerId,
+        indexURL: this.indexURL,
+        memoryLimitBytes: this.options.memoryLimitMiB * 1024 * 1024,
+      });
+    }
+    this.updateStats();
+  }
+
+  private readonly onMessage = (event: MessageEvent<unknown>): void => {
+    const message = parseRelayMessage(event.data);
+    if (!message) return;
+    const interpreter = this.interpreters.get(message.workerId);
+    if (!interpreter) return; // a late message from a worker already killed
+    this.handle(interpreter, message);
+  };
+
+  private handle(interpreter: Interpreter, message: RelayToHost): void {
+    const run = interpreter.run;
+    // Messages about a run must name the run this interpreter is executing now.
+    if ('id' in message && run?.id !== message.id) return;
+    switch (message.type) {
+      case 'booted':
+        if (interpreter.state !== 'booting') return;
+        interpreter.state = 'idle';
+        interpreter.source = message.source;
+        interpreter.interruptible = message.interruptible;
+        this.stats.boots[message.source]++;
+        this.stats.lastBootMs = message.bootMs;
+        this.bootFailures = 0;
+        this.markReady();
+        this.dispatch();
+        break;
+      case 'boot-failed':
+        this.interpreters.delete(interpreter.workerId);
+        this.stats.boots.failed++;
+        if (++this.bootFailures >= MAX_BOOT_FAILURES) this.breakPool(message.error.message);
+        else this.replenish();
+        break;
+      case 'started':
+        if (!run || run.startedAt !== undefined) return;
+        run.startedAt = performance.now();
+        if (run.options.timeout) run.deadline = setTimeout(() => this.killRun(interpreter, 'timeout'), run.options.timeout);
+        break;
+      case 'output':
+        run?.append(message.chunks, message.dropped);
+        break;
+      case 'finished':
+        if (!run) return;
+        interpreter.run = undefined;
+        run.finish(message.outcome, this.sessionState(interpreter, 'kept'));
+        if (interpreter.session === undefined) this.kill(interpreter); // ephemeral: never reused
+        else interpreter.state = 'idle';
+        this.dispatch();
+        break;
+      case 'crashed':
+        this.kill(interpreter);
+        run?.end('crashed', {
+          error: { type: 'InterpreterCrash', message: message.error.message, traceback: message.error.message },
+          ...this.sessionState(interpreter, 'lost'),
+        });
+        this.dispatch();
+        break;
+      default: {
+        const never: never = message;
+        throw new Error(`unhandled ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Deadline or Stop: interrupt when the worker can take it, terminate otherwise (or when the code ignores it). */
+  private killRun(interpreter: Interpreter, reason: KillReason): void {
+    const run = interpreter.run;
+    if (!run || run.killReason) return;
+    run.killReason = reason;
+    clearTimeout(run.deadline);
+    if (interpreter.interruptible && run.startedAt !== undefined) {
+      this.endpoint.postMessage({ type: 'interrupt', workerId: interpreter.workerId, id: run.id });
+      run.deadline = setTimeout(() => this.terminate(interpreter, run), INTERRUPT_GRACE_MS);
+      return;
+    }
+    this.terminate(interpreter, run);
+  }
+
+  private terminate(interpreter: Interpreter, run: RunRecord): void {
+    if (interpreter.run !== run) return;
+    this.kill(interpreter);
+    run.end(run.killReason ?? 'stopped', this.sessionState(interpreter, 'lost'));
+    this.dispatch();
+  }
+
+  private kill(interpreter: Interpreter): void {
+    this.interpreters.delete(interpreter.workerId);
+    interpreter.run = undefined;
+    this.endpoint.postMessage({ type: 'kill', workerId: interpreter.workerId });
+  }
+
+  private sessionState(interpreter: Interpreter, state: 'kept' | 'lost'): Pick<RunResult, 'sessionState'> {
+    return interpreter.session === undefined ? {} : { sessionState: state };
+  }
+
+  private breakPool(reason: string): void {
+    const error = new Error(`python-sandbox: could not start Pyodide from ${this.indexURL} (${reason}). ` +
+      'Check that the folder holds pyodide.mjs and pyodide.asm.wasm, or set indexURL / the index-url attribute.');
+    this.broken = error;
+    this.markBroken(error);
+    for (const pending of this.queue.splice(0)) pending.record.end('crashed', { error: bootError(error) });
+    this.updateStats();
+  }
+
+  private updateStats(): void {
+    const all = [...this.interpreters.values()];
+    this.stats.spares = this.idleSpares();
+    this.stats.running = all.filter((each) => each.state === 'busy').length;
+    this.stats.queued = this.queue.length;
+  }
+}
+
+function bootError(error: Error) {
+  return { type: 'BootError', message: error.message, traceback: error.message };
+}

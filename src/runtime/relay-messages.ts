@@ -1,0 +1,56 @@
+import type { OutputChunk, RelayToHost } from '../../worker/protocol.ts';
+
+/**
+ * Checks the shape of a message from the relay before the pool believes it. The relay is ours, but what it
+ * forwards passed through a worker that runs hostile code, so nothing is taken on trust.
+ */
+export function parseRelayMessage(data: unknown): RelayToHost | undefined {
+  if (!isRecord(data) || typeof data.type !== 'string' || !isId(data.workerId)) return undefined;
+  const message = data as Record<string, unknown> & { type: RelayToHost['type']; workerId: number };
+  switch (message.type) {
+    case 'booted':
+      return (message.source === 'snapshot' || message.source === 'plain') && typeof message.bootMs === 'number'
+        ? (message as unknown as RelayToHost) : undefined;
+    case 'boot-failed':
+    case 'crashed':
+      return isRecord(message.error) && typeof message.error.message === 'string' ? (message as unknown as RelayToHost) : undefined;
+    case 'started':
+      return isId(message.id) ? (message as unknown as RelayToHost) : undefined;
+    case 'output':
+      return isId(message.id) && Array.isArray(message.chunks) && message.chunks.every(isChunk)
+        ? (message as unknown as RelayToHost) : undefined;
+    case 'finished':
+      return isId(message.id) && isOutcome(message.outcome) ? (message as unknown as RelayToHost) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isId(value: unknown): value is number {
+  return Number.isSafeInteger(value);
+}
+
+function isChunk(value: unknown): value is OutputChunk {
+  return Array.isArray(value) && value.length === 2 && (value[0] === 'stdout' || value[0] === 'stderr') &&
+    typeof value[1] === 'string';
+}
+
+function isOutcome(value: unknown): boolean {
+  if (!isRecord(value) || !isRecord(value.files)) return false;
+  if (!Object.values(value.files).every((bytes) => bytes instanceof Uint8Array)) return false;
+  switch (value.status) {
+    case 'ok':
+      return value.result === undefined || typeof value.result === 'string';
+    case 'error':
+      return isRecord(value.error) && typeof value.error.type === 'string' && typeof value.error.message === 'string' &&
+        typeof value.error.traceback === 'string';
+    case 'exit':
+      return typeof value.exitCode === 'number';
+    default:
+      return false;
+  }
+}

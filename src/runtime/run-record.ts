@@ -1,0 +1,77 @@
+import type { OutputChunk, RunOutcome } from '../../worker/protocol.ts';
+import type { RunOptions, RunResult, RunStatus } from './types.ts';
+
+/** Why the runtime ended a run itself, overriding what the interpreter reports. */
+export type KillReason = 'timeout' | 'stopped';
+
+/**
+ * One run's bookkeeping on the host: its output so far (capped), its clock and how it ends. The result is built
+ * here from the runtime's own records, never from a message user code could have written.
+ */
+export class RunRecord {
+  stdout = '';
+  stderr = '';
+  truncated = false;
+  startedAt: number | undefined;
+  killReason: KillReason | undefined;
+  deadline: ReturnType<typeof setTimeout> | undefined;
+  private keptChars = 0;
+
+  constructor(
+    readonly id: number,
+    readonly options: RunOptions,
+    private readonly outputLimit: number,
+    private readonly settle: (result: RunResult) => void,
+  ) {}
+
+  append(chunks: OutputChunk[], droppedByWorker: boolean): void {
+    if (droppedByWorker) this.truncated = true;
+    for (const [stream, text] of chunks) {
+      const room = this.outputLimit - this.keptChars;
+      if (room <= 0) {
+        this.truncated = true;
+        return;
+      }
+      const kept = text.length > room ? text.slice(0, room) : text;
+      if (kept.length < text.length) this.truncated = true;
+      this.keptChars += kept.length;
+      if (stream === 'stdout') this.stdout += kept;
+      else this.stderr += kept;
+      this.options.onOutput?.(stream, kept);
+    }
+  }
+
+  get durationMs(): number {
+    return this.startedAt === undefined ? 0 : performance.now() - this.startedAt;
+  }
+
+  finish(outcome: RunOutcome, extra: Partial<RunResult> = {}): void {
+    const status: RunStatus = this.killReason ?? outcome.status;
+    const result: RunResult = this.base(status, extra);
+    result.files = outcome.files;
+    if (!this.killReason) {
+      if (outcome.status === 'ok' && outcome.result !== undefined) result.result = outcome.result;
+      if (outcome.status === 'error') result.error = { ...outcome.error, line: outcome.error.line ?? undefined };
+      if (outcome.status === 'exit') result.exitCode = outcome.exitCode;
+    }
+    this.settle(result);
+  }
+
+  /** Ends the run without the interpreter's word: killed, crashed, or never started. */
+  end(status: RunStatus, extra: Partial<RunResult> = {}): void {
+    this.settle(this.base(status, extra));
+  }
+
+  private base(status: RunStatus, extra: Partial<RunResult>): RunResult {
+    clearTimeout(this.deadline);
+    return {
+      status,
+      stdout: this.stdout,
+      stderr: this.stderr,
+      files: {},
+      truncated: this.truncated,
+      durationMs: this.durationMs,
+      ...extra,
+    };
+  }
+}

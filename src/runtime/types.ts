@@ -1,0 +1,52 @@
+import type { PythonError, Stream } from '../../worker/protocol.ts';
+import type { Endpoint } from './endpoint.ts';
+
+export type { PythonError, Stream };
+
+export type RunStatus = 'ok' | 'error' | 'timeout' | 'stopped' | 'exit' | 'crashed';
+
+export interface PoolOptions {
+  /** Spare interpreters kept booted, and the most runs executed at once. Default 2. */
+  size?: number;
+  /** Where Pyodide's files live (a folder URL). Default: `configure({ indexURL })`, else `./pyodide/` beside this module. */
+  indexURL?: string;
+  /** Wasm memory an interpreter may grow to, in MiB; past it Python gets `MemoryError`. Default 256. */
+  memoryLimitMiB?: number;
+  /** Characters of stdout + stderr kept per run; the rest is dropped and the result says `truncated`. Default 1 000 000. */
+  outputLimit?: number;
+  /** What runs the interpreters. Default: workers started on this page. Tests pass a fake. */
+  endpoint?: Endpoint;
+}
+
+export interface RunOptions {
+  /** Milliseconds of execution before the run is killed; counted from the moment user code starts. 0 = none. Default 5000. */
+  timeout?: number;
+  /** Files written into the run's working directory before it starts. Names are relative, without `..`. */
+  files?: Record<string, string | Uint8Array>;
+  /** Text `input()` and `sys.stdin` read; when it runs out they see end of file (`EOFError`). */
+  stdin?: string;
+  /** Aborting stops the run (`status: 'stopped'`), or removes it from the queue if it has not started. */
+  signal?: AbortSignal;
+  /** Called as output arrives, in order, in batches. */
+  onOutput?: (stream: Stream, text: string) => void;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  stdout: string;
+  stderr: string;
+  /** `repr()` of the program's last expression, when it is not `None`. */
+  result?: string;
+  /** For `'error'` (a Python exception) and `'crashed'` (the interpreter died). */
+  error?: PythonError;
+  /** For `'exit'`: the code given to `SystemExit` / `sys.exit()`. */
+  exitCode?: number;
+  /** Files created or changed in the working directory by this run. */
+  files: Record<string, Uint8Array>;
+  /** Output went past the pool's `outputLimit` and the rest was dropped. */
+  truncated: boolean;
+  /** Execution time only: not boot, not queueing. */
+  durationMs: number;
+  /** For session runs: whether the session's globals survived this run (`'lost'` after a kill). */
+  sessionState?: 'kept' | 'lost';
+}

@@ -1,0 +1,70 @@
+import type { PoolOptions, RunOptions } from './types.ts';
+
+const encoder = new TextEncoder();
+
+export function checkCode(code: unknown): string {
+  if (typeof code !== 'string') throw new TypeError(`python-sandbox: code must be a string, got ${describe(code)}`);
+  return code;
+}
+
+/** Rejects names that would land outside the run's working directory, before anything runs. */
+export function checkFiles(files: RunOptions['files']): Record<string, Uint8Array> {
+  const checked: Record<string, Uint8Array> = {};
+  if (files === undefined) return checked;
+  if (files === null || typeof files !== 'object') {
+    throw new TypeError(`python-sandbox: files must be an object of name → string | Uint8Array, got ${describe(files)}`);
+  }
+  for (const [name, content] of Object.entries(files)) {
+    const parts = name.split(/[\\/]/);
+    if (!name || name.startsWith('/') || name.startsWith('\\') || /^[a-z]:/i.test(name) || name.includes('\0') ||
+        parts.some((part) => part === '..' || part === '')) {
+      throw new RangeError(`python-sandbox: file name ${JSON.stringify(name)} must be a relative path inside the working directory`);
+    }
+    if (typeof content === 'string') checked[name] = encoder.encode(content);
+    else if (content instanceof Uint8Array) checked[name] = content.slice();
+    else throw new TypeError(`python-sandbox: file ${JSON.stringify(name)} must be a string or Uint8Array, got ${describe(content)}`);
+  }
+  return checked;
+}
+
+export function checkTimeout(timeout: unknown): number {
+  if (timeout === undefined) return 5000;
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
+    throw new RangeError(`python-sandbox: timeout must be a number of milliseconds ≥ 0, got ${describe(timeout)}`);
+  }
+  return timeout;
+}
+
+export function checkStdin(stdin: unknown): string | undefined {
+  if (stdin === undefined || typeof stdin === 'string') return stdin;
+  throw new TypeError(`python-sandbox: stdin must be a string, got ${describe(stdin)}`);
+}
+
+export interface CheckedPoolOptions {
+  size: number;
+  memoryLimitMiB: number;
+  outputLimit: number;
+}
+
+export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
+  return {
+    size: integerIn('size', options.size, 2, 1, 16),
+    memoryLimitMiB: integerIn('memoryLimitMiB', options.memoryLimitMiB, 256, 64, 4096),
+    outputLimit: integerIn('outputLimit', options.outputLimit, 1_000_000, 1, 1_000_000_000),
+  };
+}
+
+function integerIn(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`python-sandbox: ${name} must be an integer from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
+}

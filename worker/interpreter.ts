@@ -1,0 +1,243 @@
+/**
+ * The interpreter worker: one Pyodide, booted (from the relay's snapshot when there is one), running programs the
+ * relay hands it over a private MessagePort. It never decides about time; the runtime does.
+ *
+ * User code shares this worker's global scope and can call `self.postMessage` with any shape it likes, so the worker
+ * talks only over the port it received in its first message and keeps it in module scope. Everything the worker calls
+ * after user code starts is captured here first, so patched prototypes cannot change what we send.
+ */
+import type { PyodideAPI } from 'pyodide';
+import type { OutputChunk, RelayToWorker, RunOutcome, RunRequest, Stream, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import { serializeError } from './protocol.ts';
+import runnerSource from './runner.py';
+
+interface WorkerScope {
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
+const scope = globalThis as unknown as WorkerScope;
+
+// Captured before any user code can patch them.
+const apply = Reflect.apply;
+const postOnPort = MessagePort.prototype.postMessage;
+const now = performance.now.bind(performance);
+const atomicsLoad = Atomics.load;
+const atomicsStore = Atomics.store;
+
+/** Output is posted at most this often while Python writes continuously. */
+const FLUSH_INTERVAL_MS = 8;
+const FLUSH_CHARS = 64 * 1024;
+/** The working directory of every run. */
+const WORKDIR = '/home/pyodide';
+
+let port: MessagePort | undefined;
+let pyodide: PyodideAPI | undefined;
+let runner: { run: (...args: unknown[]) => { toJs(options: object): unknown; destroy(): void } } | undefined;
+
+function send(message: WorkerToRelay, transfer: Transferable[] = []): void {
+  if (port) apply(postOnPort, port, [message, transfer]);
+}
+
+// ── output: batched in the worker, flushed by size, by time, and on Python's periodic signal check ──
+
+class OutputBatcher {
+  private chunks: OutputChunk[] = [];
+  private pendingChars = 0;
+  private lastFlush = 0;
+  private forwarded = 0;
+  private dropped = false;
+  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+
+  constructor(private readonly runId: number, private readonly limit: number) {}
+
+  write(stream: Stream, bytes: Uint8Array): void {
+    const text = this.decoders[stream].decode(bytes, { stream: true });
+    if (!text) return;
+    const room = this.limit - this.forwarded;
+    if (room <= 0) {
+      this.dropped = true;
+      return;
+    }
+    const kept = text.length > room ? text.slice(0, room) : text;
+    if (kept.length < text.length) this.dropped = true;
+    this.forwarded += kept.length;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last[0] === stream) last[1] += kept;
+    else this.chunks.push([stream, kept]);
+    this.pendingChars += kept.length;
+    this.maybeFlush();
+  }
+
+  /** Called on every write and on Python's periodic signal check, so a burst followed by a long loop still shows. */
+  maybeFlush(): void {
+    if (this.chunks.length && (this.pendingChars >= FLUSH_CHARS || now() - this.lastFlush >= FLUSH_INTERVAL_MS)) {
+      this.flush();
+    }
+  }
+
+  flush(): void {
+    if (!this.chunks.length && !this.dropped) return;
+    send({ type: 'output', id: this.runId, chunks: this.chunks, dropped: this.dropped });
+    this.chunks = [];
+    this.pendingChars = 0;
+    this.lastFlush = now();
+  }
+}
+
+let output: OutputBatcher | undefined;
+
+/**
+ * CPython reads `Module.Py_EmscriptenSignalBuffer[0]` every few dozen eval-loop ticks and writes 0 back.
+ * A getter there gives the worker a heartbeat while Python runs synchronously: it flushes output that would
+ * otherwise wait for the next write, and it forwards a real interrupt when the relay shares a SharedArrayBuffer.
+ */
+function signalBuffer(interrupt: Int32Array | undefined): object {
+  return {
+    get 0() {
+      output?.maybeFlush();
+      return interrupt ? atomicsLoad(interrupt, 0) : 0;
+    },
+    set 0(value: number) {
+      if (interrupt) atomicsStore(interrupt, 0, value);
+    },
+  };
+}
+
+// ── boot ──
+
+/** Serves the relay's compiled wasm and stdlib bytes to Pyodide instead of fetching them again, during boot only. */
+function withAssetOverrides<T>(boot: WorkerBoot, load: () => Promise<T>): Promise<T> {
+  const originalFetch = globalThis.fetch;
+  const originalInstantiateStreaming = WebAssembly.instantiateStreaming;
+  const wasmURL = boot.indexURL + 'pyodide.asm.wasm';
+  const stdlibURL = boot.indexURL + 'python_stdlib.zip';
+  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (boot.wasmModule && url === wasmURL) return Promise.resolve(new Response(null));
+    if (boot.stdlib && url === stdlibURL) return Promise.resolve(new Response(boot.stdlib as Uint8Array<ArrayBuffer>));
+    return originalFetch(input, init);
+  };
+  if (boot.wasmModule) {
+    const module = boot.wasmModule;
+    WebAssembly.instantiateStreaming = async (_source, imports) => ({
+      module,
+      instance: await WebAssembly.instantiate(module, imports),
+    });
+  }
+  return load().finally(() => {
+    globalThis.fetch = originalFetch;
+    WebAssembly.instantiateStreaming = originalInstantiateStreaming;
+  });
+}
+
+/** Growing Wasm memory past the limit fails, which CPython's allocator turns into `MemoryError`. */
+function capMemoryGrowth(limitBytes: number): void {
+  const grow = WebAssembly.Memory.prototype.grow;
+  Object.defineProperty(WebAssembly.Memory.prototype, 'grow', {
+    configurable: false,
+    writable: false,
+    value(this: WebAssembly.Memory, pages: number) {
+      if (this.buffer.byteLength + pages * 65536 > limitBytes) throw new RangeError('python-sandbox memory limit');
+      return apply(grow, this, [pages]);
+    },
+  });
+}
+
+async function boot(message: WorkerBoot): Promise<void> {
+  const started = now();
+  const { loadPyodide } = (await import(/* @vite-ignore */ message.indexURL + 'pyodide.mjs')) as typeof import('pyodide');
+  const fromSnapshot = message.snapshot !== undefined;
+  const loaded = await withAssetOverrides(message, () =>
+    loadPyodide({
+      indexURL: message.indexURL,
+      env: { HOME: WORKDIR },
+      _makeSnapshot: message.makeSnapshot,
+      _loadSnapshot: message.snapshot,
+    }),
+  );
+  const returned = [message.stdlib, message.snapshot].filter((bytes) => bytes !== undefined);
+  send({ type: 'boot-assets', stdlib: message.stdlib, snapshot: message.snapshot }, returned.map((bytes) => bytes.buffer));
+  if (!fromSnapshot) {
+    // Install the runner as a module and walk it once through an empty program before the snapshot, so spares
+    // restored from it start with everything a run touches already imported. No user code has run yet.
+    const globals = loaded.toPy({ _RUNNER_SOURCE: runnerSource, _WORKDIR: WORKDIR });
+    loaded.runPython(
+      `import sys, types\n_m = types.ModuleType("_sandbox_runner")\nexec(_RUNNER_SOURCE, _m.__dict__)\n` +
+        `sys.modules["_sandbox_runner"] = _m\n_m.run("", {}, False, _WORKDIR)\ndel _m, _RUNNER_SOURCE, _WORKDIR`,
+      { globals },
+    );
+    globals.destroy();
+  }
+  let madeSnapshot = false;
+  if (message.makeSnapshot) {
+    const bytes = loaded.makeMemorySnapshot();
+    send({ type: 'snapshot', bytes }, [bytes.buffer]);
+    madeSnapshot = true;
+  }
+  pyodide = loaded;
+  runner = loaded.pyimport('_sandbox_runner') as unknown as typeof runner;
+  loaded.setInterruptBuffer(signalBuffer(message.interruptBuffer) as Int32Array);
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const writer = { isatty: true, write: (bytes: Uint8Array) => (output?.write(stream, bytes), bytes.length) };
+    if (stream === 'stdout') loaded.setStdout(writer);
+    else loaded.setStderr(writer);
+  }
+  capMemoryGrowth(message.memoryLimitBytes);
+  send({ type: 'booted', source: fromSnapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started });
+}
+
+// ── run ──
+
+function run(request: RunRequest): void {
+  if (!pyodide || !runner) throw new Error('run before boot');
+  output = new OutputBatcher(request.id, request.outputLimit);
+  let stdin = request.stdin;
+  pyodide.setStdin({
+    stdin: () => {
+      const text = stdin;
+      stdin = undefined;
+      return text || null; // null is end of file: input() raises EOFError
+    },
+  });
+  send({ type: 'started', id: request.id });
+  let outcome: RunOutcome;
+  const result = runner.run(request.code, pyodide.toPy(request.files), request.session, WORKDIR);
+  try {
+    outcome = result.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false }) as RunOutcome;
+  } finally {
+    result.destroy();
+  }
+  output.flush();
+  output = undefined;
+  const transfer = [...new Set(Object.values(outcome.files).map((bytes) => bytes.buffer))];
+  send({ type: 'finished', id: request.id, outcome }, transfer);
+}
+
+function onPortMessage(event: MessageEvent<RelayToWorker>): void {
+  const message = event.data;
+  switch (message.type) {
+    case 'run':
+      try {
+        run(message.request);
+      } catch (error) {
+        send({ type: 'fatal', error: serializeError(error) });
+      }
+      break;
+    default: {
+      const never: never = message.type;
+      throw new Error(`unknown message ${String(never)}`);
+    }
+  }
+}
+
+function onFirstMessage(event: MessageEvent<WorkerBoot>): void {
+  // Only the relay's first message counts; later messages on the global channel may come from user code.
+  scope.removeEventListener('message', onFirstMessage);
+  const message = event.data;
+  if (message?.type !== 'boot' || !(message.port instanceof MessagePort)) return;
+  port = message.port;
+  port.onmessage = onPortMessage;
+  boot(message).catch((error: unknown) => send({ type: 'boot-failed', error: serializeError(error) }));
+}
+
+scope.addEventListener('message', onFirstMessage);

@@ -1,0 +1,115 @@
+/**
+ * The one message protocol of python-sandbox, a discriminated union per direction.
+ *
+ *   host (runtime/SandboxPool) ⇄ relay (owns the workers) ⇄ interpreter worker (one Pyodide)
+ *
+ * Every run message carries the run `id`; every relay message names its `workerId`, so a late message from a
+ * killed worker can never be attributed to another run. Bytes travel as `Uint8Array`.
+ */
+
+export type Stream = 'stdout' | 'stderr';
+
+/** Output as it crossed the wire: `[stream, text]` pairs, in the order Python wrote them. */
+export type OutputChunk = [Stream, string];
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export interface PythonError {
+  /** The exception's class name, e.g. `ZeroDivisionError`. */
+  type: string;
+  message: string;
+  /** Formatted like CPython's, starting at the user's code (no runtime frames). */
+  traceback: string;
+  /** 1-based line in the user's code, when there is one. */
+  line?: number;
+}
+
+/** What the interpreter reports at the end of a run; the runtime adds what it knows itself (time, output). */
+export type RunOutcome =
+  | { status: 'ok'; result?: string; files: Record<string, Uint8Array> }
+  | { status: 'error'; error: PythonError; files: Record<string, Uint8Array> }
+  | { status: 'exit'; exitCode: number; files: Record<string, Uint8Array> };
+
+export interface RunRequest {
+  id: number;
+  code: string;
+  files: Record<string, Uint8Array>;
+  /** Characters of output the worker forwards before it starts dropping. */
+  outputLimit: number;
+  /** A session keeps its globals between runs; an ephemeral run starts from an empty `__main__`. */
+  session: boolean;
+  /** What `input()` and `sys.stdin` read before they see end of file. */
+  stdin?: string;
+}
+
+export interface BootRequest {
+  /** Absolute URL of the Pyodide distribution, ending with `/`. */
+  indexURL: string;
+  /** Bytes of Wasm memory user code may grow to; growing past it gives Python a `MemoryError`. */
+  memoryLimitBytes: number;
+}
+
+// ── host ⇄ relay ────────────────────────────────────────────────────────────────────────────────
+
+export type HostToRelay =
+  | ({ type: 'spawn'; workerId: number } & BootRequest)
+  | { type: 'run'; workerId: number; request: RunRequest }
+  | { type: 'interrupt'; workerId: number; id: number }
+  | { type: 'kill'; workerId: number };
+
+export type BootSource = 'snapshot' | 'plain';
+
+export interface BootReport {
+  source: BootSource;
+  /** Whether this boot produced the snapshot later spares start from. */
+  madeSnapshot: boolean;
+  /** Milliseconds from the worker's first message to a ready interpreter. */
+  bootMs: number;
+}
+
+export type RelayToHost =
+  | ({ type: 'booted'; workerId: number; interruptible: boolean } & BootReport)
+  | { type: 'boot-failed'; workerId: number; error: SerializedError }
+  | { type: 'started'; workerId: number; id: number }
+  | { type: 'output'; workerId: number; id: number; chunks: OutputChunk[]; dropped: boolean }
+  | { type: 'finished'; workerId: number; id: number; outcome: RunOutcome }
+  | { type: 'crashed'; workerId: number; error: SerializedError };
+
+// ── relay ⇄ worker (over a private MessagePort handed to the worker in its first message) ──────
+
+export interface WorkerBoot extends BootRequest {
+  type: 'boot';
+  port: MessagePort;
+  /** `pyodide.asm.wasm`, compiled once by the relay. */
+  wasmModule?: WebAssembly.Module;
+  /** `python_stdlib.zip`, fetched once by the relay. */
+  stdlib?: Uint8Array;
+  /** Restore from this memory snapshot instead of booting CPython from scratch. */
+  snapshot?: Uint8Array;
+  /** Take a snapshot right after boot, before any user code. */
+  makeSnapshot: boolean;
+  /** An `Int32Array` over a `SharedArrayBuffer`, when the frame is cross-origin isolated. */
+  interruptBuffer?: Int32Array;
+}
+
+export type RelayToWorker = { type: 'run'; request: RunRequest };
+
+export type WorkerToRelay =
+  | ({ type: 'booted' } & BootReport)
+  | { type: 'snapshot'; bytes: Uint8Array }
+  /** The stdlib and snapshot bytes of the boot message, handed back once Pyodide has copied them. */
+  | { type: 'boot-assets'; stdlib?: Uint8Array; snapshot?: Uint8Array }
+  | { type: 'boot-failed'; error: SerializedError }
+  | { type: 'started'; id: number }
+  | { type: 'output'; id: number; chunks: OutputChunk[]; dropped: boolean }
+  | { type: 'finished'; id: number; outcome: RunOutcome }
+  | { type: 'fatal'; error: SerializedError };
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: 'Error', message: String(error) };
+}

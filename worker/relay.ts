@@ -1,0 +1,232 @@
+/**
+ * The relay owns the interpreter workers. It holds no policy: it starts, feeds, interrupts and kills workers on the
+ * runtime's say-so and passes their messages along. It keeps what makes spares cheap: the compiled
+ * `pyodide.asm.wasm`, the stdlib bytes and the memory snapshot taken from the first interpreter before any user code.
+ *
+ * Each worker talks to the relay over its own MessagePort; the relay never listens to a worker's global channel,
+ * where user code could post anything.
+ */
+import type { HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import { serializeError } from './protocol.ts';
+
+export interface HostPort {
+  postMessage(message: RelayToHost, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<HostToRelay>) => void): void;
+}
+
+export type WorkerFactory = () => Worker;
+
+/**
+ * Bytes every worker needs a copy of. Structured-cloning 30 MiB on the relay's thread would delay the very run that
+ * asked for a replacement spare, so one copy circulates instead: transferred to a booting worker, handed back once
+ * Pyodide has read it. A fresh copy is made only when two workers boot at once.
+ */
+class CirculatingBytes {
+  private spare: Uint8Array | undefined;
+
+  constructor(private readonly master: Uint8Array) {}
+
+  take(): Uint8Array {
+    const copy = this.spare ?? this.master.slice();
+    this.spare = undefined;
+    return copy;
+  }
+
+  giveBack(bytes: Uint8Array | undefined): void {
+    if (bytes && bytes.byteLength === this.master.byteLength) this.spare ??= bytes;
+  }
+}
+
+interface Assets {
+  wasmModule?: WebAssembly.Module;
+  stdlib?: CirculatingBytes;
+}
+
+interface Snapshot {
+  state: 'making' | 'ready' | 'failed';
+  bytes?: CirculatingBytes;
+  /** Spawns that arrived while the snapshot was being made; they start from it once it exists. */
+  waiting: Array<() => void>;
+}
+
+interface ManagedWorker {
+  worker: Worker;
+  port: MessagePort;
+  indexURL: string;
+  interruptBuffer?: Int32Array;
+  /** Set while this worker is the one making the snapshot, so its death releases the spawns waiting for it. */
+  makingSnapshot: boolean;
+}
+
+/** Assets and snapshots are per Pyodide distribution and shared by every relay in this realm. */
+const assetsByIndexURL = new Map<string, Promise<Assets>>();
+const snapshotsByIndexURL = new Map<string, Snapshot>();
+
+async function loadAssets(indexURL: string): Promise<Assets> {
+  const [wasmModule, stdlib] = await Promise.all([
+    WebAssembly.compileStreaming(fetch(indexURL + 'pyodide.asm.wasm')).catch(() => undefined),
+    fetch(indexURL + 'python_stdlib.zip')
+      .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(new Error(response.statusText))))
+      .then((buffer) => new CirculatingBytes(new Uint8Array(buffer)))
+      .catch(() => undefined),
+  ]);
+  return { wasmModule, stdlib };
+}
+
+export class Relay {
+  private readonly workers = new Map<number, ManagedWorker>();
+
+  constructor(
+    private readonly host: HostPort,
+    private readonly createWorker: WorkerFactory,
+  ) {
+    host.addEventListener('message', (event) => this.onHostMessage(event.data));
+  }
+
+  private onHostMessage(message: HostToRelay): void {
+    switch (message.type) {
+      case 'spawn':
+        this.spawn(message.workerId, message.indexURL, message.memoryLimitBytes);
+        break;
+      case 'run':
+        this.workers.get(message.workerId)?.port.postMessage({ type: 'run', request: message.request });
+        break;
+      case 'interrupt': {
+        const buffer = this.workers.get(message.workerId)?.interruptBuffer;
+        if (buffer) Atomics.store(buffer, 0, 2); // SIGINT: Python raises KeyboardInterrupt
+        break;
+      }
+      case 'kill':
+        this.kill(message.workerId);
+        break;
+      default: {
+        const never: never = message;
+        throw new Error(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private spawn(workerId: number, indexURL: string, memoryLimitBytes: number): void {
+    let worker: Worker;
+    try {
+      worker = this.createWorker();
+    } catch (error) {
+      this.host.postMessage({ type: 'boot-failed', workerId, error: serializeError(error) });
+      return;
+    }
+    const channel = new MessageChannel();
+    const interruptBuffer = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    const managed: ManagedWorker = { worker, port: channel.port1, indexURL, interruptBuffer, makingSnapshot: false };
+    this.workers.set(workerId, managed);
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.fail(workerId, { name: 'WorkerError', message: event.message || 'the interpreter worker failed to start' });
+    });
+    channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => this.onWorkerMessage(workerId, indexURL, event.data);
+
+    const start = async () => {
+      if (!assetsByIndexURL.has(indexURL)) assetsByIndexURL.set(indexURL, loadAssets(indexURL));
+      const assets = await assetsByIndexURL.get(indexURL)!;
+      const snapshot = await this.snapshotFor(indexURL);
+      if (!this.workers.has(workerId)) {
+        if (snapshot.make) this.settleSnapshot(indexURL, undefined); // killed while waiting
+        return;
+      }
+      managed.makingSnapshot = snapshot.make;
+      const boot: WorkerBoot = {
+        type: 'boot',
+        port: channel.port2,
+        indexURL,
+        memoryLimitBytes,
+        wasmModule: assets.wasmModule,
+        stdlib: assets.stdlib?.take(),
+        snapshot: snapshot.bytes?.take(),
+        makeSnapshot: snapshot.make,
+        interruptBuffer,
+      };
+      const transfer: Transferable[] = [channel.port2];
+      for (const bytes of [boot.stdlib, boot.snapshot]) if (bytes) transfer.push(bytes.buffer);
+      worker.postMessage(boot, transfer);
+    };
+    void start();
+  }
+
+  /** The first spawn makes the snapshot; later spawns wait for it, or boot plainly if making it failed. */
+  private async snapshotFor(indexURL: string): Promise<{ bytes?: CirculatingBytes; make: boolean }> {
+    let snapshot = snapshotsByIndexURL.get(indexURL);
+    if (!snapshot) {
+      snapshotsByIndexURL.set(indexURL, { state: 'making', waiting: [] });
+      return { make: true };
+    }
+    if (snapshot.state === 'making') {
+      await new Promise<void>((resolve) => snapshot!.waiting.push(resolve));
+      snapshot = snapshotsByIndexURL.get(indexURL)!;
+    }
+    return snapshot.state === 'ready' ? { bytes: snapshot.bytes, make: false } : { make: false };
+  }
+
+  private settleSnapshot(indexURL: string, bytes: Uint8Array | undefined): void {
+    const snapshot = snapshotsByIndexURL.get(indexURL);
+    if (!snapshot || snapshot.state !== 'making') return;
+    if (bytes) {
+      snapshot.state = 'ready';
+      snapshot.bytes = new CirculatingBytes(bytes);
+    } else {
+      // Let the next spawn try again; spares waiting meanwhile boot plainly.
+      snapshotsByIndexURL.delete(indexURL);
+      snapshot.state = 'failed';
+    }
+    for (const resume of snapshot.waiting.splice(0)) resume();
+  }
+
+  private onWorkerMessage(workerId: number, indexURL: string, message: WorkerToRelay): void {
+    switch (message.type) {
+      case 'snapshot':
+        this.settleSnapshot(indexURL, message.bytes);
+        this.workers.get(workerId)!.makingSnapshot = false;
+        break;
+      case 'boot-assets':
+        void assetsByIndexURL.get(indexURL)?.then((assets) => assets.stdlib?.giveBack(message.stdlib));
+        snapshotsByIndexURL.get(indexURL)?.bytes?.giveBack(message.snapshot);
+        break;
+      case 'booted':
+        if (!message.madeSnapshot) this.settleSnapshot(indexURL, undefined);
+        this.host.postMessage({ ...message, workerId, interruptible: this.workers.get(workerId)?.interruptBuffer !== undefined });
+        break;
+      case 'boot-failed':
+        this.settleSnapshot(indexURL, undefined);
+        this.host.postMessage({ ...message, workerId });
+        this.kill(workerId);
+        break;
+      case 'started':
+      case 'output':
+        this.host.postMessage({ ...message, workerId });
+        break;
+      case 'finished':
+        this.host.postMessage({ ...message, workerId }, [...new Set(Object.values(message.outcome.files).map((b) => b.buffer))]);
+        break;
+      case 'fatal':
+        this.fail(workerId, message.error);
+        break;
+      default: {
+        const never: never = message;
+        throw new Error(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private fail(workerId: number, error: { name: string; message: string }): void {
+    if (!this.workers.has(workerId)) return;
+    this.kill(workerId);
+    this.host.postMessage({ type: 'crashed', workerId, error });
+  }
+
+  private kill(workerId: number): void {
+    const managed = this.workers.get(workerId);
+    if (!managed) return;
+    this.workers.delete(workerId);
+    if (managed.makingSnapshot) this.settleSnapshot(managed.indexURL, undefined);
+    managed.worker.terminate();
+    managed.port.close();
+  }
+}
