@@ -1,5 +1,6 @@
 // Finds the Chromium the tests and the benchmark drive: $CHROME_PATH, then chromium, chromium-browser and
 // google-chrome on PATH. Browser downloads (Playwright's, Puppeteer's) cannot work here, so nothing is fetched.
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -21,6 +22,23 @@ export function findChrome() {
   });
 }
 
+/**
+ * Finds Chromium; on a Debian machine where we are root and apt-get exists, installs the `chromium` package first.
+ * Otherwise prints one line saying how to install it and returns undefined.
+ */
+export function ensureChrome() {
+  let path = findChrome();
+  if (!path && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0) {
+    console.log('No Chromium found: installing Debian\'s chromium package with apt-get…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+    path = findChrome();
+  }
+  if (!path) console.error(installHint);
+  return path;
+}
+
 /** Flags for a headless Chromium on a CI box: root needs --no-sandbox; the network beyond localhost is closed. */
 export const chromeArgs = [
   '--no-sandbox',
@@ -34,9 +52,9 @@ export const chromeArgs = [
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const path = findChrome();
+  const path = process.argv.includes('--install') ? ensureChrome() : findChrome();
   if (!path) {
-    console.error(installHint);
+    if (!process.argv.includes('--install')) console.error(installHint);
     process.exit(1);
   }
   console.log(path);

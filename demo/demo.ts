@@ -1,0 +1,24 @@
+import '../src/define.ts';
+import type { PythonSandbox } from '../src/python-sandbox/python-sandbox.ts';
+
+const files = document.querySelector<PythonSandbox>('#files')!;
+files.files = { 'data.csv': 'apples,3\npears,5\nplums,8\n' };
+files.stdin = 'Ada\n';
+files.addEventListener('sandbox-complete', (event) => {
+  const written = Object.entries(event.result.files).map(([name, bytes]) => `${name}: ${new TextDecoder().decode(bytes).trim()}`);
+  document.querySelector('#files-out')!.textContent = written.length ? `Files written: ${written.join('; ')}` : 'No files written.';
+});
+
+const log = document.querySelector('#event-log')!;
+function record(text: string): void {
+  const item = document.createElement('li');
+  item.textContent = `${new Date().toLocaleTimeString()}  ${text}`;
+  log.prepend(item);
+  while (log.children.length > 12) log.lastElementChild!.remove();
+}
+const labelOf = (event: Event) => (event.target as PythonSandbox).label ?? 'sandbox';
+document.addEventListener('sandbox-start', (event) => record(`start · ${labelOf(event)}`));
+document.addEventListener('sandbox-output', (event) => record(`output · ${event.stream} · ${JSON.stringify(event.text.slice(0, 40))}`));
+document.addEventListener('sandbox-timeout', (event) => record(`timeout · ${labelOf(event)} after ${event.timeout} ms`));
+document.addEventListener('sandbox-complete', (event) =>
+  record(`complete · ${labelOf(event)} · ${event.result.status} in ${event.result.durationMs.toFixed(1)} ms`));

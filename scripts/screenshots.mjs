@@ -1,0 +1,31 @@
+// Screenshots of the demo for a reader's look: light, dark, narrow. Starts the dev server, runs every example,
+// and writes PNGs to screenshots/ (not committed). Usage: node scripts/screenshots.mjs
+import puppeteer from 'puppeteer-core';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'vite';
+import { chromeArgs, findChrome, installHint } from './find-chrome.mjs';
+
+const executablePath = findChrome();
+if (!executablePath) throw new Error(installHint);
+const server = await createServer({ configFile: 'vite.demo.config.ts', server: { port: 5199 }, logLevel: 'error' });
+await server.listen();
+const browser = await puppeteer.launch({ executablePath, headless: true, args: chromeArgs });
+await mkdir('screenshots', { recursive: true });
+try {
+  for (const [name, width, scheme] of [['light', 1100, 'light'], ['dark', 1100, 'dark'], ['narrow', 390, 'light']]) {
+    const page = await browser.newPage();
+    await page.setViewport({ width, height: 900, deviceScaleFactor: 1 });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+    await page.goto('http://localhost:5199/', { waitUntil: 'load' });
+    await page.evaluate(async () => {
+      const all = [...document.querySelectorAll('python-sandbox')];
+      for (const el of all) await el.run();
+    });
+    await page.screenshot({ path: `screenshots/demo-${name}.png`, fullPage: true });
+    await page.close();
+    console.log(`screenshots/demo-${name}.png`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
