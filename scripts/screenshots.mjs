@@ -22,6 +22,7 @@ try {
       for (const el of all) await el.run();
     });
     await page.screenshot({ path: `screenshots/demo-${name}.png`, fullPage: true });
+    await page.screenshot({ path: `screenshots/demo-${name}-top.png` });
     await page.close();
     console.log(`screenshots/demo-${name}.png`);
   }

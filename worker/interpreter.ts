@@ -32,7 +32,12 @@ const WORKDIR = '/home/pyodide';
 
 let port: MessagePort | undefined;
 let pyodide: PyodideAPI | undefined;
-let runner: { run: (...args: unknown[]) => { toJs(options: object): unknown; destroy(): void } } | undefined;
+interface PyOutcome {
+  type: string;
+  toJs(options: object): unknown;
+  destroy(): void;
+}
+let runner: { run: (...args: unknown[]) => PyOutcome } | undefined;
 
 function send(message: WorkerToRelay, transfer: Transferable[] = []): void {
   if (port) apply(postOnPort, port, [message, transfer]);
@@ -162,7 +167,8 @@ async function boot(message: WorkerBoot): Promise<void> {
     // restored from it start with everything a run touches already imported. No user code has run yet.
     const globals = loaded.toPy({ _RUNNER_SOURCE: runnerSource, _WORKDIR: WORKDIR });
     loaded.runPython(
-      `import sys, types\n_m = types.ModuleType("_sandbox_runner")\nexec(_RUNNER_SOURCE, _m.__dict__)\n` +
+      `import sys, types\n_m = types.ModuleType("_sandbox_runner")\n` +
+        `exec(compile(_RUNNER_SOURCE, "<python-sandbox runner>", "exec"), _m.__dict__)\n` +
         `sys.modules["_sandbox_runner"] = _m\n_m.run("", {}, False, _WORKDIR)\ndel _m, _RUNNER_SOURCE, _WORKDIR`,
       { globals },
     );
@@ -183,12 +189,14 @@ async function boot(message: WorkerBoot): Promise<void> {
     else loaded.setStderr(writer);
   }
   capMemoryGrowth(message.memoryLimitBytes);
+  // No worker of its own: nested workers would be threads user code could leave spinning (a fork bomb).
+  for (const name of ['Worker', 'SharedWorker'] as const) delete (globalThis as Record<string, unknown>)[name];
   send({ type: 'booted', source: fromSnapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started });
 }
 
 // ── run ──
 
-function run(request: RunRequest): void {
+async function run(request: RunRequest): Promise<void> {
   if (!pyodide || !runner) throw new Error('run before boot');
   output = new OutputBatcher(request.id, request.outputLimit);
   let stdin = request.stdin;
@@ -200,12 +208,18 @@ function run(request: RunRequest): void {
     },
   });
   send({ type: 'started', id: request.id });
+  let returned = runner.run(request.code, pyodide.toPy(request.files), request.session, WORKDIR);
+  if (returned.type === 'coroutine') {
+    // The program uses top-level await: the runner handed back a coroutine that resolves to the outcome.
+    const coroutine = returned;
+    returned = (await (coroutine as unknown as Promise<PyOutcome>)) as PyOutcome;
+    coroutine.destroy();
+  }
   let outcome: RunOutcome;
-  const result = runner.run(request.code, pyodide.toPy(request.files), request.session, WORKDIR);
   try {
-    outcome = result.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false }) as RunOutcome;
+    outcome = returned.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false }) as RunOutcome;
   } finally {
-    result.destroy();
+    returned.destroy();
   }
   output.flush();
   output = undefined;
@@ -217,11 +231,7 @@ function onPortMessage(event: MessageEvent<RelayToWorker>): void {
   const message = event.data;
   switch (message.type) {
     case 'run':
-      try {
-        run(message.request);
-      } catch (error) {
-        send({ type: 'fatal', error: serializeError(error) });
-      }
+      run(message.request).catch((error: unknown) => send({ type: 'fatal', error: serializeError(error) }));
       break;
     default: {
       const never: never = message.type;

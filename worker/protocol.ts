@@ -53,6 +53,9 @@ export interface BootRequest {
   memoryLimitBytes: number;
 }
 
+/** The one message the host posts to the isolation frame's window, carrying the relay's private port. */
+export const FRAME_CONNECT = 'python-sandbox:connect';
+
 // ── host ⇄ relay ────────────────────────────────────────────────────────────────────────────────
 
 export type HostToRelay =

@@ -8,6 +8,7 @@
  */
 import type { HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { serializeError } from './protocol.ts';
+import { capOutcome, capOutput } from './limits.ts';
 
 export interface HostPort {
   postMessage(message: RelayToHost, transfer?: Transferable[]): void;
@@ -56,6 +57,8 @@ interface ManagedWorker {
   interruptBuffer?: Int32Array;
   /** Set while this worker is the one making the snapshot, so its death releases the spawns waiting for it. */
   makingSnapshot: boolean;
+  /** Characters of output the current run may still send to the host. */
+  outputRoom: number;
 }
 
 /** Assets and snapshots are per Pyodide distribution and shared by every relay in this realm. */
@@ -88,9 +91,13 @@ export class Relay {
       case 'spawn':
         this.spawn(message.workerId, message.indexURL, message.memoryLimitBytes);
         break;
-      case 'run':
-        this.workers.get(message.workerId)?.port.postMessage({ type: 'run', request: message.request });
+      case 'run': {
+        const managed = this.workers.get(message.workerId);
+        if (!managed) break;
+        managed.outputRoom = message.request.outputLimit;
+        managed.port.postMessage({ type: 'run', request: message.request });
         break;
+      }
       case 'interrupt': {
         const buffer = this.workers.get(message.workerId)?.interruptBuffer;
         if (buffer) Atomics.store(buffer, 0, 2); // SIGINT: Python raises KeyboardInterrupt
@@ -116,13 +123,20 @@ export class Relay {
     }
     const channel = new MessageChannel();
     const interruptBuffer = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
-    const managed: ManagedWorker = { worker, port: channel.port1, indexURL, interruptBuffer, makingSnapshot: false };
+    const managed: ManagedWorker = { worker, port: channel.port1, indexURL, interruptBuffer, makingSnapshot: false, outputRoom: 0 };
     this.workers.set(workerId, managed);
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       this.fail(workerId, { name: 'WorkerError', message: event.message || 'the interpreter worker failed to start' });
     });
-    channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => this.onWorkerMessage(workerId, indexURL, event.data);
+    channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => {
+      try {
+        this.onWorkerMessage(workerId, indexURL, event.data);
+      } catch (error) {
+        // A message the relay cannot handle means the worker is not behaving: treat it as a crash.
+        this.fail(workerId, serializeError(error));
+      }
+    };
 
     const start = async () => {
       if (!assetsByIndexURL.has(indexURL)) assetsByIndexURL.set(indexURL, loadAssets(indexURL));
@@ -199,12 +213,24 @@ export class Relay {
         this.kill(workerId);
         break;
       case 'started':
-      case 'output':
-        this.host.postMessage({ ...message, workerId });
+        this.host.postMessage({ type: 'started', workerId, id: message.id });
         break;
-      case 'finished':
-        this.host.postMessage({ ...message, workerId }, [...new Set(Object.values(message.outcome.files).map((b) => b.buffer))]);
+      case 'output': {
+        const managed = this.workers.get(workerId);
+        if (!managed) break;
+        const capped = capOutput(message.chunks, managed.outputRoom);
+        managed.outputRoom -= capped.kept;
+        if (capped.chunks.length || capped.dropped || message.dropped) {
+          this.host.postMessage({ type: 'output', workerId, id: message.id, chunks: capped.chunks, dropped: capped.dropped || message.dropped });
+        }
         break;
+      }
+      case 'finished': {
+        const outcome = capOutcome(message.outcome);
+        const buffers = new Set(Object.values(outcome.files).map((bytes) => bytes.buffer));
+        this.host.postMessage({ type: 'finished', workerId, id: message.id, outcome }, [...buffers]);
+        break;
+      }
       case 'fatal':
         this.fail(workerId, message.error);
         break;

@@ -6,6 +6,7 @@ Nothing here runs user code until `run` is called.
 import ast
 import builtins
 import hashlib
+import inspect
 import linecache
 import os
 import sys
@@ -30,33 +31,40 @@ def _compile_program(code):
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
         last = ast.Expression(tree.body.pop().value)
-    body = compile(tree, USER_FILE, "exec")
-    return body, (compile(last, USER_FILE, "eval") if last is not None else None)
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    body = compile(tree, USER_FILE, "exec", flags=flags)
+    return body, (compile(last, USER_FILE, "eval", flags=flags) if last is not None else None)
 
 
-def _user_frames(tb):
-    """Drops the runner's own frames from the front of a traceback."""
-    while tb is not None and tb.tb_frame.f_code.co_filename != USER_FILE:
-        tb = tb.tb_next
-    return tb
+def _trim(summary, seen=None):
+    """Drops the runner's own frames from the front of a traceback, in chained exceptions too."""
+    seen = set() if seen is None else seen
+    if summary is None or id(summary) in seen:
+        return
+    seen.add(id(summary))
+    while summary.stack and summary.stack[0].filename != USER_FILE:
+        summary.stack.pop(0)
+    _trim(summary.__cause__, seen)
+    _trim(summary.__context__, seen)
+    for group_member in summary.exceptions or ():
+        _trim(group_member, seen)
 
 
 def _describe(exc):
-    tb = _user_frames(exc.__traceback__)
     line = None
-    walk = tb
+    walk = exc.__traceback__
     while walk is not None:
         if walk.tb_frame.f_code.co_filename == USER_FILE:
             line = walk.tb_lineno
         walk = walk.tb_next
     if isinstance(exc, SyntaxError) and exc.filename == USER_FILE:
         line = exc.lineno
-    exc.__traceback__ = tb
-    text = "".join(traceback.TracebackException.from_exception(exc).format(colorize=False))
+    summary = traceback.TracebackException.from_exception(exc)
+    _trim(summary)
     return {
         "type": type(exc).__name__,
         "message": str(exc),
-        "traceback": text,
+        "traceback": "".join(summary.format(colorize=False)),
         "line": line,
     }
 
@@ -107,38 +115,74 @@ def _exit_code(exc):
     return 1
 
 
-def run(code, files, keep_globals, cwd):
-    """Runs `code` in `__main__` and returns a plain dict describing the outcome."""
+def _prepare(code, files, keep_globals, cwd):
     global _session_globals
     os.makedirs(cwd, exist_ok=True)
     os.chdir(cwd)
     _write_files(cwd, files)
-    before = _digest_tree(cwd)
     linecache.cache[USER_FILE] = (len(code), None, code.splitlines(True), USER_FILE)
-    if keep_globals:
-        if _session_globals is None:
-            _session_globals = _fresh_globals()
-        namespace = _session_globals
-    else:
-        namespace = _fresh_globals()
     sys.argv = [USER_FILE]
+    if not keep_globals:
+        return _fresh_globals()
+    if _session_globals is None:
+        _session_globals = _fresh_globals()
+    return _session_globals
+
+
+def _success(value):
     outcome = {"status": "ok"}
-    try:
-        body, last = _compile_program(code)
-        exec(body, namespace)
-        if last is not None:
-            value = eval(last, namespace)
-            if value is not None:
-                outcome["result"] = repr(value)[:MAX_RESULT_REPR]
-    except SystemExit as exc:
-        outcome = {"status": "exit", "exitCode": _exit_code(exc)}
-    except BaseException as exc:  # noqa: BLE001 - every failure of user code is a result, not a crash
-        outcome = {"status": "error", "error": _describe(exc)}
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001 - user code may have replaced the stream
-                pass
+    if value is not None:
+        outcome["result"] = repr(value)[:MAX_RESULT_REPR]
+    return outcome
+
+
+def _failure(exc):
+    if isinstance(exc, SystemExit):
+        return {"status": "exit", "exitCode": _exit_code(exc)}
+    return {"status": "error", "error": _describe(exc)}
+
+
+def _conclude(outcome, cwd, before):
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - user code may have replaced the stream
+            pass
     outcome["files"] = _changed_files(cwd, before)
     return outcome
+
+
+def _awaits(code_object):
+    return code_object is not None and bool(code_object.co_flags & inspect.CO_COROUTINE)
+
+
+async def _run_async(body, last, namespace, cwd, before):
+    try:
+        pending = eval(body, namespace)
+        if _awaits(body):
+            await pending
+        value = None
+        if last is not None:
+            value = eval(last, namespace)
+            if _awaits(last):
+                value = await value
+        outcome = _success(value)
+    except BaseException as exc:  # noqa: BLE001 - every failure of user code is a result, not a crash
+        outcome = _failure(exc)
+    return _conclude(outcome, cwd, before)
+
+
+def run(code, files, keep_globals, cwd):
+    """Runs `code` in `__main__` and returns a plain dict describing the outcome, or, when the program uses
+    top-level `await`, a coroutine that resolves to it."""
+    namespace = _prepare(code, files, keep_globals, cwd)
+    before = _digest_tree(cwd)
+    try:
+        body, last = _compile_program(code)
+        if _awaits(body) or _awaits(last):
+            return _run_async(body, last, namespace, cwd, before)
+        exec(body, namespace)
+        outcome = _success(eval(last, namespace) if last is not None else None)
+    except BaseException as exc:  # noqa: BLE001 - every failure of user code is a result, not a crash
+        outcome = _failure(exc)
+    return _conclude(outcome, cwd, before)

@@ -6,12 +6,16 @@ import { SandboxTimeoutEvent } from './sandbox-timeout.ts';
 
 export { SandboxCompleteEvent, SandboxOutputEvent, SandboxReadyEvent, SandboxStartEvent, SandboxTimeoutEvent };
 
+interface SandboxEventMap {
+  'sandbox-ready': SandboxReadyEvent;
+  'sandbox-start': SandboxStartEvent;
+  'sandbox-output': SandboxOutputEvent;
+  'sandbox-timeout': SandboxTimeoutEvent;
+  'sandbox-complete': SandboxCompleteEvent;
+}
+
 declare global {
-  interface HTMLElementEventMap {
-    'sandbox-ready': SandboxReadyEvent;
-    'sandbox-start': SandboxStartEvent;
-    'sandbox-output': SandboxOutputEvent;
-    'sandbox-timeout': SandboxTimeoutEvent;
-    'sandbox-complete': SandboxCompleteEvent;
-  }
+  // The events bubble and are composed, so listeners on the document see them too.
+  interface HTMLElementEventMap extends SandboxEventMap {}
+  interface DocumentEventMap extends SandboxEventMap {}
 }

@@ -31,6 +31,11 @@ export class ConsoleBuffer {
     this.frame ??= requestAnimationFrame(() => this.flush());
   }
 
+  /** What the console shows, as plain text. */
+  text(): string {
+    return this.chunks.map((chunk) => chunk.text).join('');
+  }
+
   clear(): void {
     this.chunks = [];
     this.hidden = 0;

@@ -94,20 +94,90 @@ export const styles = css`
     border-right: 1px solid var(--_border);
     min-width: 2ch;
   }
+  .editor__area {
+    position: relative;
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    display: flex;
+  }
+  .editor__colours,
+  .editor__input {
+    margin: 0;
+    padding: 8px 12px;
+    font: inherit;
+    line-height: inherit;
+    white-space: pre;
+    tab-size: 4;
+  }
+  .editor__colours {
+    position: absolute;
+    inset: 0;
+    pointer-events: none;
+    color: var(--_fg);
+    overflow: visible;
+  }
   .editor__input {
     flex: 1;
     min-width: 0;
-    margin: 0;
     border: 0;
-    padding: 8px 12px;
     resize: vertical;
-    font: inherit;
-    line-height: inherit;
     color: inherit;
     background: transparent;
-    white-space: pre;
     overflow-x: auto;
-    tab-size: 4;
+  }
+  .editor--coloured .editor__input {
+    color: transparent;
+    caret-color: var(--_fg);
+  }
+  .editor--coloured .editor__input::selection {
+    color: transparent;
+    background: color-mix(in srgb, var(--_accent) 30%, transparent);
+  }
+  .editor:not(.editor--coloured) .editor__colours {
+    display: none;
+  }
+  .tok-keyword, .tok-controlKeyword, .tok-operatorKeyword, .tok-definitionKeyword, .tok-moduleKeyword { color: var(--python-sandbox-keyword, #cf222e); }
+  .tok-string, .tok-string2 { color: var(--python-sandbox-string, #0a3069); }
+  .tok-comment { color: var(--python-sandbox-comment, #6e7781); font-style: italic; }
+  .tok-number, .tok-bool, .tok-atom { color: var(--python-sandbox-number, #0550ae); }
+  .tok-definition, .tok-className { color: var(--python-sandbox-definition, #8250df); }
+  .tok-propertyName { color: var(--python-sandbox-property, #953800); }
+  @media (prefers-color-scheme: dark) {
+    .tok-keyword, .tok-controlKeyword, .tok-operatorKeyword, .tok-definitionKeyword, .tok-moduleKeyword { color: var(--python-sandbox-keyword, #ff7b72); }
+    .tok-string, .tok-string2 { color: var(--python-sandbox-string, #a5d6ff); }
+    .tok-comment { color: var(--python-sandbox-comment, #8b949e); }
+    .tok-number, .tok-bool, .tok-atom { color: var(--python-sandbox-number, #79c0ff); }
+    .tok-definition, .tok-className { color: var(--python-sandbox-definition, #d2a8ff); }
+    .tok-propertyName { color: var(--python-sandbox-property, #ffa657); }
+  }
+  .output {
+    position: relative;
+    border-top: 1px solid var(--_border);
+    background: var(--_surface);
+  }
+  .output__actions {
+    position: absolute;
+    top: 6px;
+    right: 8px;
+    display: flex;
+    gap: 4px;
+  }
+  .output__actions button {
+    font-size: 11px;
+    padding: 1px 8px;
+    opacity: 0.75;
+  }
+  .output__actions button:hover,
+  .output__actions button:focus-visible {
+    opacity: 1;
+  }
+  .toolbar__progress {
+    width: 5em;
+    height: 6px;
+    margin-right: 8px;
+    vertical-align: middle;
+    accent-color: var(--_accent);
   }
   .console {
     font-family: var(--_font);
@@ -115,9 +185,7 @@ export const styles = css`
     line-height: 1.45;
     white-space: pre-wrap;
     overflow-wrap: anywhere;
-    background: var(--_surface);
-    border-top: 1px solid var(--_border);
-    padding: 8px 12px;
+    padding: 8px 110px 8px 12px;
     max-height: var(--python-sandbox-console-max-height, 20em);
     overflow-y: auto;
     min-height: 1.45em;

@@ -1,5 +1,6 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../define.ts';
+import type { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { PythonSandbox } from './python-sandbox.ts';
 
 describe('<python-sandbox>', () => {
@@ -76,7 +77,7 @@ describe('<python-sandbox>', () => {
       }
       const done = oneEvent(el, 'sandbox-complete');
       el.shadowRoot!.querySelector<HTMLButtonElement>('.toolbar__run')!.click();
-      const { result } = await done;
+      const { result } = (await done) as unknown as SandboxCompleteEvent;
       expect(result.stdout).to.equal('Hello\n');
       expect(seen).to.deep.equal(['sandbox-start', 'sandbox-output', 'sandbox-complete']);
     });
@@ -89,5 +90,226 @@ describe('<python-sandbox>', () => {
       expect(log.querySelector('img')).to.equal(null);
       expect(log.textContent).to.include('<img src=x onerror=alert(1)>');
     });
+  });
+});
+
+/** Counts the isolation frames (one per pool) added to the page while it watches. */
+function watchFrames(): { readonly added: number; stop(): void } {
+  let added = 0;
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      added += [...record.addedNodes].filter((node) => node instanceof HTMLIFrameElement && node.hasAttribute('data-python-sandbox-frame')).length;
+    }
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  return { get added() { return added; }, stop: () => observer.disconnect() };
+}
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+describe('<python-sandbox> attributes', () => {
+  let warnings: unknown[][];
+  const originalWarn = console.warn;
+  beforeEach(() => {
+    warnings = [];
+    console.warn = (...args: unknown[]) => warnings.push(args);
+  });
+  afterEach(() => {
+    console.warn = originalWarn;
+  });
+
+  it('parses timeout, and warns and falls back to 5000 on a bad value', async () => {
+    const good = await fixture<PythonSandbox>(html`<python-sandbox preload="none" timeout="1500"></python-sandbox>`);
+    expect(good.timeout).to.equal(1500);
+    const bad = await fixture<PythonSandbox>(html`<python-sandbox preload="none" timeout="soon"></python-sandbox>`);
+    expect(bad.timeout).to.equal(5000);
+    expect(String(warnings[0]?.[0])).to.include('timeout="soon"');
+    const negative = await fixture<PythonSandbox>(html`<python-sandbox preload="none" timeout="-5"></python-sandbox>`);
+    expect(negative.timeout).to.equal(5000);
+  });
+
+  it('warns about bad preload, pool-size, memory-limit and output-limit values, naming each', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox preload="later" pool-size="0" memory-limit="1"
+      output-limit="x"></python-sandbox>`);
+    expect(el.preload).to.equal('visible');
+    expect(el.poolSize).to.equal(undefined);
+    expect(el.memoryLimit).to.equal(undefined);
+    expect(el.outputLimit).to.equal(undefined);
+    const text = warnings.map((args) => String(args[0])).join('\n');
+    for (const name of ['preload="later"', 'pool-size="0"', 'memory-limit="1"', 'output-limit="x"']) expect(text).to.include(name);
+  });
+
+  it('readonly makes the editor read-only and label names it', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none" readonly label="Example 1">print(1)</python-sandbox>`);
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    expect(textarea.readOnly).to.equal(true);
+    expect(textarea.getAttribute('aria-label')).to.equal('Example 1');
+  });
+
+  it('warns and keeps working when code is set to a non-string', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none"></python-sandbox>`);
+    (el as unknown as { code: unknown }).code = 42;
+    await el.updateComplete;
+    expect(el.code).to.equal('');
+    expect(String(warnings[0]?.[0])).to.include('code must be a string');
+    let error: unknown;
+    await el.run(42 as unknown as string).catch((caught: unknown) => (error = caught));
+    expect(error).to.be.instanceOf(TypeError);
+  });
+
+  it('is accessible', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none" label="Accessible example">print("hi")</python-sandbox>`);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<python-sandbox> keyboard', () => {
+  async function editor(code: string) {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none"></python-sandbox>`);
+    el.code = code;
+    await el.updateComplete;
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.focus();
+    return { el, textarea };
+  }
+  const key = (target: HTMLElement, init: KeyboardEventInit) =>
+    target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, cancelable: true, ...init }));
+
+  it('Tab indents the selected lines and Shift+Tab dedents them', async () => {
+    const { el, textarea } = await editor('a = 1\nb = 2');
+    textarea.setSelectionRange(0, textarea.value.length);
+    key(textarea, { key: 'Tab' });
+    expect(el.code).to.equal('    a = 1\n    b = 2');
+    textarea.setSelectionRange(0, textarea.value.length);
+    key(textarea, { key: 'Tab', shiftKey: true });
+    expect(el.code).to.equal('a = 1\nb = 2');
+  });
+
+  it('Enter keeps the indentation and adds a level after a colon', async () => {
+    const { el, textarea } = await editor('if x:');
+    textarea.setSelectionRange(5, 5);
+    key(textarea, { key: 'Enter' });
+    expect(el.code).to.equal('if x:\n    ');
+    key(textarea, { key: 'Enter' });
+    expect(el.code).to.equal('if x:\n    \n    ');
+  });
+
+  it('Escape releases Tab so keyboard users can leave the editor', async () => {
+    const { el, textarea } = await editor('x = 1');
+    key(textarea, { key: 'Escape' });
+    const allowed = key(textarea, { key: 'Tab' });
+    expect(allowed).to.equal(true); // not prevented: the browser moves focus
+    expect(el.code).to.equal('x = 1');
+  });
+
+  it('Ctrl+Enter runs the code', async () => {
+    const { el, textarea } = await editor('print("from the keyboard")');
+    const done = oneEvent(el, 'sandbox-complete');
+    key(textarea, { key: 'Enter', ctrlKey: true });
+    const { result } = (await done) as unknown as SandboxCompleteEvent;
+    expect(result.stdout).to.equal('from the keyboard\n');
+  });
+});
+
+describe('<python-sandbox> lifecycle', () => {
+  it('fires start → output → timeout → complete for a run that times out, and shows it', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox timeout="300"></python-sandbox>`);
+    const seen: string[] = [];
+    for (const type of ['sandbox-start', 'sandbox-output', 'sandbox-timeout', 'sandbox-complete'] as const) {
+      el.addEventListener(type, () => seen.push(type));
+    }
+    const result = await el.run('print("before", flush=True)\nwhile True: pass');
+    expect(result.status).to.equal('timeout');
+    expect(seen).to.deep.equal(['sandbox-start', 'sandbox-output', 'sandbox-timeout', 'sandbox-complete']);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.include('Timed out after 300 ms');
+    expect(el.matches(':state(error)')).to.equal(true);
+    expect((await el.run('print("next")')).stdout).to.equal('next\n');
+    expect(el.matches(':state(error)')).to.equal(false);
+  });
+
+  it('stop() ends a running run as stopped and the Run button shows Stop meanwhile', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox timeout="0"></python-sandbox>`);
+    const running = el.run('while True: pass');
+    await el.updateComplete;
+    expect(el.running).to.equal(true);
+    expect(el.matches(':state(running)')).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[part="run-button"]')!.textContent).to.equal('Stop');
+    el.stop();
+    const result = await running;
+    expect(result.status).to.equal('stopped');
+    await el.updateComplete;
+    expect(el.running).to.equal(false);
+    expect(el.shadowRoot!.querySelector('[part="run-button"]')!.textContent).to.equal('Run');
+  });
+
+  it('reset() puts the original code back and clear() empties the console', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox>print("original")</python-sandbox>`);
+    await el.run();
+    el.code = 'print("edited")';
+    el.reset();
+    expect(el.code).to.equal('print("original")');
+    await el.run();
+    el.clear();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="log"]')!.textContent).to.equal('');
+  });
+
+  it('session cells share state, other elements do not, and reset() forgets it', async () => {
+    const wrapper = await fixture<HTMLElement>(html`<div>
+      <python-sandbox session="cells-a"></python-sandbox>
+      <python-sandbox session="cells-a"></python-sandbox>
+      <python-sandbox session="cells-b"></python-sandbox>
+      <python-sandbox></python-sandbox>
+    </div>`);
+    const [first, second, other, plain] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
+    await first.run('shared = 41');
+    expect((await second.run('shared + 1')).result).to.equal('42');
+    expect((await other.run('shared')).error?.type).to.equal('NameError');
+    expect((await plain.run('shared')).error?.type).to.equal('NameError');
+    second.reset();
+    expect((await first.run('shared')).error?.type).to.equal('NameError');
+  });
+
+  it('autorun runs once the pool is ready', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox autorun>print("auto")</python-sandbox>`);
+    const { result } = (await oneEvent(el, 'sandbox-complete')) as unknown as SandboxCompleteEvent;
+    expect(result.stdout).to.equal('auto\n');
+  });
+
+  it('colours the code with the lazily loaded highlighter', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none">def f(): return "s"  # note</python-sandbox>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('.tok-keyword'), 'highlighter did not colour the code');
+    expect(el.shadowRoot!.querySelector('.tok-string')!.textContent).to.equal('"s"');
+    expect(el.shadowRoot!.querySelector('.tok-comment')!.textContent).to.equal('# note');
+  });
+});
+
+describe('<python-sandbox> pools', () => {
+  it('preload="visible" does not boot before the element is near the viewport', async () => {
+    const frames = watchFrames();
+    const wrapper = await fixture<HTMLElement>(html`<div>
+      <div style="height: 6000px"></div>
+      <python-sandbox output-limit="777001"></python-sandbox>
+    </div>`);
+    const el = wrapper.querySelector<PythonSandbox>('python-sandbox')!;
+    for (let i = 0; i < 10; i++) await nextFrame();
+    expect(frames.added).to.equal(0);
+    el.scrollIntoView();
+    await oneEvent(el, 'sandbox-ready');
+    expect(frames.added).to.equal(1);
+    frames.stop();
+  });
+
+  it('20 elements with the same settings share one pool', async () => {
+    const frames = watchFrames();
+    const wrapper = await fixture<HTMLElement>(html`<div>${Array.from({ length: 20 }, () =>
+      html`<python-sandbox preload="eager" output-limit="777002" pool-size="2">print(1)</python-sandbox>`)}</div>`);
+    const elements = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
+    await Promise.all(elements.map((el) => oneEvent(el, 'sandbox-ready')));
+    expect(frames.added).to.equal(1);
+    const results = await Promise.all(elements.map((el) => el.run()));
+    expect(results.map((result) => result.stdout)).to.deep.equal(Array(20).fill('1\n'));
+    expect(frames.added).to.equal(1);
+    frames.stop();
   });
 });

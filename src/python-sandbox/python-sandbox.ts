@@ -11,7 +11,10 @@ import { ConsoleBuffer } from './console-buffer.ts';
 import { handleEditorKey } from './editor-keys.ts';
 import { PoolController } from './pool-controller.ts';
 import { styles } from './python-sandbox.styles.ts';
+import type { Token } from './highlight.ts';
 import { describeResult } from './status-text.ts';
+
+let highlighter: Promise<typeof import('./highlight.ts')> | undefined;
 
 /**
  * @summary Runs Python in the visitor's browser: an editor, a Run button and a console.
@@ -47,6 +50,7 @@ export class PythonSandbox extends LitElement {
     timeout: { converter: integerAttribute('timeout', 5000, 0) },
     session: { type: String },
     readonly: { type: Boolean, reflect: true },
+    autorun: { type: Boolean },
     preload: { converter: preloadAttribute },
     indexUrl: { attribute: 'index-url' },
     poolSize: { attribute: 'pool-size', converter: integerAttribute('pool-size', undefined, 1, 16) },
@@ -58,6 +62,7 @@ export class PythonSandbox extends LitElement {
     code: { attribute: false },
     running: { state: true },
     status: { state: true },
+    tokens: { state: true },
   };
 
   /** Milliseconds a run may execute before it is killed; `0` = no limit. */
@@ -65,6 +70,8 @@ export class PythonSandbox extends LitElement {
   /** Elements with the same session name share interpreter state, like notebook cells. */
   declare session: string | undefined;
   declare readonly: boolean;
+  /** Run the code once, as soon as the pool is ready. */
+  declare autorun: boolean;
   declare preload: Preload;
   declare indexUrl: string | undefined;
   declare poolSize: number | undefined;
@@ -80,6 +87,8 @@ export class PythonSandbox extends LitElement {
   declare code: string;
   declare running: boolean;
   private declare status: string;
+  /** The editor's code, coloured; undefined until the highlighter has loaded. */
+  private declare tokens: Token[] | undefined;
 
   /** The result of the last run that ended. */
   lastResult: RunResult | undefined;
@@ -91,8 +100,9 @@ export class PythonSandbox extends LitElement {
     () => ({ indexURL: this.indexUrl, size: this.poolSize, memoryLimitMiB: this.memoryLimit, outputLimit: this.outputLimit }),
     () => {
       this.internals.states.add('ready');
-      if (!this.running) this.status = this.lastResult ? this.status : 'Ready';
+      if (!this.running && !this.lastResult) this.status = 'Ready';
       this.dispatchEvent(new SandboxReadyEvent());
+      if (this.autorun && !this.lastResult && !this.running) void this.run();
     },
   );
   private originalCode = '';
@@ -103,6 +113,7 @@ export class PythonSandbox extends LitElement {
     super();
     this.timeout = 5000;
     this.readonly = false;
+    this.autorun = false;
     this.preload = 'visible';
     this.code = '';
     this.running = false;
@@ -112,7 +123,8 @@ export class PythonSandbox extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.hasUpdated && !this.code) this.code = this.originalCode = codeFromLightDom(this);
-    if (this.preload === 'eager') this.poolController.pool();
+    highlighter ??= import('./highlight.ts');
+    if (this.preload === 'eager' || this.autorun) this.poolController.pool();
     else if (this.preload === 'visible') this.bootWhenVisible();
     else this.status = 'Python loads on first run';
   }
@@ -229,28 +241,63 @@ export class PythonSandbox extends LitElement {
       console.warn(`<python-sandbox>: code must be a string, got ${typeof this.code}; using "".`);
       this.code = '';
     }
+    if (changed.has('code')) this.colour(this.code);
+  }
+
+  private colour(code: string): void {
+    highlighter?.then(
+      (module) => {
+        if (this.code === code) this.tokens = module.highlightPython(code);
+      },
+      () => {}, // no colours, still an editor
+    );
+  }
+
+  private readonly onEditorScroll = (event: Event) => {
+    const textarea = event.target as HTMLTextAreaElement;
+    const layer = this.renderRoot.querySelector<HTMLElement>('.editor__colours');
+    if (layer) layer.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
+  };
+
+  private async copyOutput(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.output.text());
+      this.status = 'Output copied';
+    } catch {
+      this.status = 'Copying needs clipboard permission';
+    }
   }
 
   protected override render() {
     const lines = this.code.split('\n').length;
+    const loading = this.running && !this.internals.states.has('ready');
     return html`
       <div class="toolbar" part="toolbar">
         <button class="toolbar__run" part="run-button" @click=${this.onRunClick} @pointerenter=${this.onWarmUp}
           @focus=${this.onWarmUp} aria-keyshortcuts="Control+Enter">${this.running ? 'Stop' : 'Run'}</button>
         <button class="toolbar__reset" part="reset-button" @click=${() => this.reset()}>Reset</button>
-        <span class="toolbar__status" part="status" role="status">${this.status}</span>
+        <span class="toolbar__status" part="status" role="status">${loading
+          ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${this.status}</span>
       </div>
-      <div class="editor">
+      <div class="editor ${this.tokens ? 'editor--coloured' : ''}">
         <div class="editor__gutter" aria-hidden="true">${Array.from({ length: lines }, (_, i) => `${i + 1}\n`).join('')}</div>
-        <textarea class="editor__input" part="editor" spellcheck="false" autocapitalize="off" autocomplete="off"
-          aria-label=${this.label ?? 'Python code'} .value=${this.code} ?readonly=${this.readonly}
-          rows=${Math.max(3, lines)} @input=${this.onInput} @keydown=${this.onKeyDown}></textarea>
+        <div class="editor__area">
+          <pre class="editor__colours" aria-hidden="true">${this.tokens?.map(([text, classes]) =>
+            classes ? html`<span class=${classes}>${text}</span>` : text)}${'\n'}</pre>
+          <textarea class="editor__input" part="editor" spellcheck="false" autocapitalize="off" autocomplete="off"
+            aria-label=${this.label ?? 'Python code'} .value=${this.code} ?readonly=${this.readonly}
+            rows=${Math.max(3, lines)} @input=${this.onInput} @keydown=${this.onKeyDown} @scroll=${this.onEditorScroll}></textarea>
+        </div>
       </div>
-      <div class="console" part="console" role="log" aria-label="Output" aria-live="polite">${this.output.hidden
-        ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
-        : nothing}${this.output.chunks.map(
-        (chunk) => html`<span class="console__${chunk.stream}">${chunk.text}</span>`,
-      )}</div>
+      <div class="output">
+        <div class="output__actions">
+          <button class="output__copy" part="copy-button" @click=${() => this.copyOutput()}>Copy</button>
+          <button class="output__clear" part="clear-button" @click=${() => this.clear()}>Clear</button>
+        </div>
+        <div class="console" part="console" role="log" aria-label="Output" tabindex="0">${this.output.hidden
+          ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
+          : nothing}${this.output.chunks.map((chunk) => html`<span class="console__${chunk.stream}">${chunk.text}</span>`)}</div>
+      </div>
     `;
   }
 }

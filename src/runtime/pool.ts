@@ -1,6 +1,6 @@
 import type { BootSource, RelayToHost, RunRequest } from '../../worker/protocol.ts';
 import { resolveIndexURL } from './config.ts';
-import { createDirectEndpoint } from './direct-endpoint.ts';
+import { createFrameEndpoint } from './frame-endpoint.ts';
 import type { Endpoint } from './endpoint.ts';
 import { parseRelayMessage } from './relay-messages.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
@@ -67,7 +67,7 @@ export class SandboxPool {
   constructor(options: PoolOptions = {}) {
     this.options = checkPoolOptions(options);
     this.indexURL = resolveIndexURL(options.indexURL);
-    this.endpoint = options.endpoint ?? createDirectEndpoint();
+    this.endpoint = options.endpoint ?? createFrameEndpoint(this.indexURL);
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.markBroken = reject;
@@ -115,8 +115,10 @@ export class SandboxPool {
     this.markBroken(new Error('python-sandbox: the pool was disposed'));
   }
 
-  private enqueue(code: string, options: RunOptions, session: string | undefined): Promise<RunResult> {
-    if (this.disposed) return Promise.reject(new Error('python-sandbox: the pool was disposed'));
+  // async so that bad arguments reject the returned promise instead of throwing from run(); everything up to the
+  // queueing still happens synchronously, in call order.
+  private async enqueue(code: string, options: RunOptions, session: string | undefined): Promise<RunResult> {
+    if (this.disposed) throw new Error('python-sandbox: the pool was disposed');
     const request: RunRequest = {
       id: this.nextRunId++,
       code: checkCode(code),

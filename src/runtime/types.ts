@@ -14,7 +14,7 @@ export interface PoolOptions {
   memoryLimitMiB?: number;
   /** Characters of stdout + stderr kept per run; the rest is dropped and the result says `truncated`. Default 1 000 000. */
   outputLimit?: number;
-  /** What runs the interpreters. Default: workers started on this page. Tests pass a fake. */
+  /** What runs the interpreters. Default: workers inside an opaque-origin sandboxed frame. Tests pass others. */
   endpoint?: Endpoint;
 }
 

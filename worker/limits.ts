@@ -1,0 +1,62 @@
+/**
+ * Caps applied by the relay before anything crosses into the host. The worker's own caps run in the same realm as
+ * user code and can be patched from Python; these run in the frame, where user code cannot reach.
+ */
+import type { OutputChunk, RunOutcome } from './protocol.ts';
+
+export const MAX_RESULT_CHARS = 100_000;
+export const MAX_ERROR_CHARS = 200_000;
+export const MAX_FILES = 1_000;
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/** Keeps at most `room` characters of output; says how many it kept. */
+export function capOutput(chunks: OutputChunk[], room: number): { chunks: OutputChunk[]; kept: number; dropped: boolean } {
+  const kept: OutputChunk[] = [];
+  let used = 0;
+  let dropped = false;
+  for (const [stream, text] of chunks) {
+    if (used >= room) {
+      dropped = true;
+      break;
+    }
+    const slice = text.length > room - used ? text.slice(0, room - used) : text;
+    if (slice.length < text.length) dropped = true;
+    kept.push([stream, slice]);
+    used += slice.length;
+  }
+  return { chunks: kept, kept: used, dropped };
+}
+
+export function capOutcome(outcome: RunOutcome): RunOutcome {
+  const files: Record<string, Uint8Array> = {};
+  let total = 0;
+  for (const [name, bytes] of Object.entries(outcome.files ?? {}).slice(0, MAX_FILES)) {
+    if (!(bytes instanceof Uint8Array)) continue;
+    total += bytes.byteLength;
+    if (total > MAX_FILE_BYTES) break;
+    files[name.slice(0, 1024)] = bytes;
+  }
+  switch (outcome.status) {
+    case 'ok':
+      return { status: 'ok', files, ...(outcome.result === undefined ? {} : { result: String(outcome.result).slice(0, MAX_RESULT_CHARS) }) };
+    case 'error': {
+      const { type, message, traceback, line } = outcome.error;
+      return {
+        status: 'error',
+        files,
+        error: {
+          type: String(type).slice(0, 200),
+          message: String(message).slice(0, MAX_ERROR_CHARS),
+          traceback: String(traceback).slice(-MAX_ERROR_CHARS),
+          line: Number.isSafeInteger(line) ? line : undefined,
+        },
+      };
+    }
+    case 'exit':
+      return { status: 'exit', files, exitCode: Number.isSafeInteger(outcome.exitCode) ? outcome.exitCode : 1 };
+    default: {
+      const message = 'the interpreter reported an outcome of unknown shape (was the runtime tampered with?)';
+      return { status: 'error', files, error: { type: 'SandboxError', message, traceback: message } };
+    }
+  }
+}
