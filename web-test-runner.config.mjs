@@ -2,19 +2,36 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromeArgs, findChrome, installHint } from './scripts/find-chrome.mjs';
 import { koaPyodideAssets } from './scripts/pyodide-assets.mjs';
+import { hostileEndpoints } from './test/hostile/server-endpoints.mjs';
 
 const executablePath = findChrome();
 if (!executablePath) throw new Error(installHint);
 
+// `npm test` runs the suite twice: as an ordinary page, and as a cross-origin isolated one (COOP + COEP), where
+// SharedArrayBuffer exists and a deadline interrupts Python instead of terminating its worker.
+const isolated = process.env.PYTHON_SANDBOX_ISOLATED === '1';
+async function crossOriginIsolation(ctx, next) {
+  await next();
+  ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+  ctx.set('Cross-Origin-Embedder-Policy', 'require-corp');
+}
+
 export default {
-  files: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  files: isolated ? ['test/isolated/**/*.test.ts'] : ['src/**/*.test.ts', 'test/**/*.test.ts', '!test/isolated/**'],
   nodeResolve: true,
   // Every test file boots real Pyodide; two at once is what a 2-core machine takes without starving the interpreters.
   concurrency: 2,
   concurrentBrowsers: 1,
-  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromeArgs } })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath, headless: true, args: chromeArgs },
+      // Each test page in a window of its own: two tabs of one window leave one hidden, and a hidden page gets no
+      // requestAnimationFrame (fixture() waits for one) and no IntersectionObserver callbacks.
+      createPage: ({ context }) => context.newPage({ type: 'window' }),
+    }),
+  ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [koaPyodideAssets],
+  middleware: [koaPyodideAssets, hostileEndpoints, ...(isolated ? [crossOriginIsolation] : [])],
   testFramework: { config: { timeout: 60000 } },
   testsFinishTimeout: 8 * 60 * 1000,
 };

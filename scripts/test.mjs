@@ -1,9 +1,17 @@
 // `npm test` after the build and type-check: finds Chromium (installing Debian's package when it can, one clear line
-// when it cannot), then runs the @web/test-runner suite. Extra arguments go to the runner
-// (e.g. `npm test -- --files test/runtime/pool.test.ts`).
+// when it cannot), then runs the @web/test-runner suite twice: on an ordinary page, and on a cross-origin isolated
+// one (test/isolated/), where deadlines interrupt Python instead of terminating it. Extra arguments go to the first
+// run (e.g. `npm test -- --files test/runtime/runs.test.ts`).
 import { spawnSync } from 'node:child_process';
 import { ensureChrome } from './find-chrome.mjs';
 
 if (!ensureChrome()) process.exit(1);
-const wtr = spawnSync('npx', ['web-test-runner', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(wtr.status ?? 1);
+
+function runner(args, env = {}) {
+  return spawnSync('npx', ['web-test-runner', ...args], { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+}
+
+const extra = process.argv.slice(2);
+const ordinary = runner(extra);
+const isolated = extra.length ? 0 : runner([], { PYTHON_SANDBOX_ISOLATED: '1' });
+process.exit(ordinary || isolated);

@@ -21,8 +21,7 @@ const scope = globalThis as unknown as WorkerScope;
 const apply = Reflect.apply;
 const postOnPort = MessagePort.prototype.postMessage;
 const now = performance.now.bind(performance);
-const atomicsLoad = Atomics.load;
-const atomicsStore = Atomics.store;
+const atomicsExchange = Atomics.exchange;
 
 /** Output is posted at most this often while Python writes continuously. */
 const FLUSH_INTERVAL_MS = 8;
@@ -95,15 +94,21 @@ let output: OutputBatcher | undefined;
  * CPython reads `Module.Py_EmscriptenSignalBuffer[0]` every few dozen eval-loop ticks and writes 0 back.
  * A getter there gives the worker a heartbeat while Python runs synchronously: it flushes output that would
  * otherwise wait for the next write, and it forwards a real interrupt when the relay shares a SharedArrayBuffer.
+ *
+ * Pyodide reads the buffer and then writes 0 in two steps; an interrupt the relay stored between them was lost
+ * (about one deadline in ten, measured). So the shared word is taken with an atomic exchange into `pending`, which
+ * only this thread reads and CPython's write of 0 clears.
  */
 function signalBuffer(interrupt: Int32Array | undefined): object {
+  let pending = 0;
   return {
     get 0() {
       output?.maybeFlush();
-      return interrupt ? atomicsLoad(interrupt, 0) : 0;
+      if (interrupt && !pending) pending = atomicsExchange(interrupt, 0, 0);
+      return pending;
     },
     set 0(value: number) {
-      if (interrupt) atomicsStore(interrupt, 0, value);
+      pending = value;
     },
   };
 }
@@ -148,38 +153,45 @@ function capMemoryGrowth(limitBytes: number): void {
   });
 }
 
+/** Installs the runner as a module and walks it once through an empty program, so everything a run touches is
+ * imported before the snapshot. No user code has run yet. */
+function installRunner(interpreter: PyodideAPI): void {
+  const globals = interpreter.toPy({ _RUNNER_SOURCE: runnerSource, _WORKDIR: WORKDIR });
+  interpreter.runPython(
+    `import sys, types\n_m = types.ModuleType("_sandbox_runner")\n` +
+      `exec(compile(_RUNNER_SOURCE, "<python-sandbox runner>", "exec"), _m.__dict__)\n` +
+      `sys.modules["_sandbox_runner"] = _m\n_m.run("", {}, False, _WORKDIR)\ndel _m, _RUNNER_SOURCE, _WORKDIR`,
+    { globals },
+  );
+  globals.destroy();
+}
+
 async function boot(message: WorkerBoot): Promise<void> {
   const started = now();
   const { loadPyodide } = (await import(/* @vite-ignore */ message.indexURL + 'pyodide.mjs')) as typeof import('pyodide');
-  const fromSnapshot = message.snapshot !== undefined;
-  const loaded = await withAssetOverrides(message, () =>
-    loadPyodide({
-      indexURL: message.indexURL,
-      env: { HOME: WORKDIR },
-      _makeSnapshot: message.makeSnapshot,
-      _loadSnapshot: message.snapshot,
-    }),
-  );
+  const load = (snapshot: Uint8Array | undefined, makeSnapshot: boolean) =>
+    withAssetOverrides(message, () =>
+      loadPyodide({ indexURL: message.indexURL, env: { HOME: WORKDIR }, _makeSnapshot: makeSnapshot, _loadSnapshot: snapshot }),
+    );
+  let loaded: PyodideAPI;
+  let madeSnapshot = false;
+  if (message.snapshot) {
+    loaded = await load(message.snapshot, false);
+  } else {
+    loaded = await load(undefined, message.makeSnapshot);
+    installRunner(loaded);
+    if (message.makeSnapshot) {
+      const bytes = loaded.makeMemorySnapshot();
+      const copy = bytes.slice();
+      send({ type: 'snapshot', bytes: copy }, [copy.buffer]);
+      madeSnapshot = true;
+      // An interpreter booted with `_makeSnapshot` ignores the interrupt buffer afterwards (measured: deadlines fell
+      // back to terminate), so the snapshot's maker restarts from its own snapshot like every spare after it.
+      loaded = await load(bytes, false);
+    }
+  }
   const returned = [message.stdlib, message.snapshot].filter((bytes) => bytes !== undefined);
   send({ type: 'boot-assets', stdlib: message.stdlib, snapshot: message.snapshot }, returned.map((bytes) => bytes.buffer));
-  if (!fromSnapshot) {
-    // Install the runner as a module and walk it once through an empty program before the snapshot, so spares
-    // restored from it start with everything a run touches already imported. No user code has run yet.
-    const globals = loaded.toPy({ _RUNNER_SOURCE: runnerSource, _WORKDIR: WORKDIR });
-    loaded.runPython(
-      `import sys, types\n_m = types.ModuleType("_sandbox_runner")\n` +
-        `exec(compile(_RUNNER_SOURCE, "<python-sandbox runner>", "exec"), _m.__dict__)\n` +
-        `sys.modules["_sandbox_runner"] = _m\n_m.run("", {}, False, _WORKDIR)\ndel _m, _RUNNER_SOURCE, _WORKDIR`,
-      { globals },
-    );
-    globals.destroy();
-  }
-  let madeSnapshot = false;
-  if (message.makeSnapshot) {
-    const bytes = loaded.makeMemorySnapshot();
-    send({ type: 'snapshot', bytes }, [bytes.buffer]);
-    madeSnapshot = true;
-  }
   pyodide = loaded;
   runner = loaded.pyimport('_sandbox_runner') as unknown as typeof runner;
   loaded.setInterruptBuffer(signalBuffer(message.interruptBuffer) as Int32Array);
@@ -191,7 +203,7 @@ async function boot(message: WorkerBoot): Promise<void> {
   capMemoryGrowth(message.memoryLimitBytes);
   // No worker of its own: nested workers would be threads user code could leave spinning (a fork bomb).
   for (const name of ['Worker', 'SharedWorker'] as const) delete (globalThis as Record<string, unknown>)[name];
-  send({ type: 'booted', source: fromSnapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started });
+  send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started });
 }
 
 // ── run ──

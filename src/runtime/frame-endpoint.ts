@@ -18,7 +18,7 @@ export function createFrameEndpoint(indexURL: string): Endpoint {
   ].join('; ');
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-scripts');
-  frame.setAttribute('allow', 'cross-origin-isolated');
+  frame.setAttribute('allow', 'cross-origin-isolated *');
   frame.setAttribute('aria-hidden', 'true');
   frame.setAttribute('data-python-sandbox-frame', '');
   frame.title = 'python-sandbox interpreters';

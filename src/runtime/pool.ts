@@ -24,8 +24,8 @@ interface PendingRun {
   session?: string;
 }
 
-/** How long an interrupted run may take to unwind before its worker is terminated anyway. */
-const INTERRUPT_GRACE_MS = 150;
+/** How long an interrupted run may take to unwind (tracebacks, files, a busy machine) before its worker is terminated. */
+const INTERRUPT_GRACE_MS = 500;
 /** How long a replacement spare may wait for the runs in flight to finish before it boots anyway. */
 const REPLENISH_DELAY_MS = 100;
 /** Consecutive failed boots after which the pool stops retrying and fails its runs. */
@@ -296,7 +296,9 @@ export class SandboxPool {
     if (!run || run.killReason) return;
     run.killReason = reason;
     clearTimeout(run.deadline);
-    if (interpreter.interruptible && run.startedAt !== undefined) {
+    // A dispatched run that has not reported `started` yet is interrupted too: the flag waits in the shared buffer
+    // until Python's next check, which comes before any user code can run for long.
+    if (interpreter.interruptible) {
       this.endpoint.postMessage({ type: 'interrupt', workerId: interpreter.workerId, id: run.id });
       run.deadline = setTimeout(() => this.terminate(interpreter, run), INTERRUPT_GRACE_MS);
       return;

@@ -1,0 +1,56 @@
+// Runs only in the cross-origin isolated pass of `npm test` (COOP + COEP headers): SharedArrayBuffer exists, so a
+// deadline or Stop first interrupts Python with KeyboardInterrupt, and terminates only if the code swallows it.
+import { expect } from '@open-wc/testing';
+import { SandboxPool } from '../../src/runtime/pool.ts';
+
+describe('on a cross-origin isolated page', () => {
+  let pool: SandboxPool;
+  before(async () => {
+    expect(crossOriginIsolated, 'the test server must send COOP and COEP').to.equal(true);
+    pool = new SandboxPool({ size: 2 });
+    await pool.ready;
+  });
+  after(() => pool.dispose());
+
+  it('a timeout interrupts a session run and keeps its state', async () => {
+    const session = pool.session('interrupted');
+    await session.run('x = 5');
+    const timedOut = await session.run('print("looping", flush=True)\nwhile True: pass', { timeout: 300 });
+    expect(timedOut.status).to.equal('timeout');
+    expect(timedOut.stdout).to.equal('looping\n');
+    expect(timedOut.sessionState).to.equal('kept');
+    expect((await session.run('x')).result).to.equal('5');
+  });
+
+  it('Stop interrupts a session run and keeps its state', async () => {
+    const session = pool.session('stopped');
+    await session.run('y = 7');
+    const abort = new AbortController();
+    const running = session.run('print("spinning", flush=True)\nwhile True: pass', {
+      timeout: 0,
+      signal: abort.signal,
+      onOutput: () => abort.abort(),
+    });
+    const stopped = await running;
+    expect(stopped.status).to.equal('stopped');
+    expect(stopped.sessionState).to.equal('kept');
+    expect((await session.run('y')).result).to.equal('7');
+  });
+
+  it('code that swallows KeyboardInterrupt is terminated after a grace period, and the next run works', async () => {
+    const stubborn = 'while True:\n    try:\n        while True: pass\n    except KeyboardInterrupt:\n        pass';
+    const session = pool.session('stubborn');
+    await session.run('z = 1');
+    const result = await session.run(stubborn, { timeout: 300 });
+    expect(result.status).to.equal('timeout');
+    expect(result.sessionState).to.equal('lost');
+    expect((await session.run('z')).error?.type).to.equal('NameError');
+    expect((await pool.run('print("next")')).stdout).to.equal('next\n');
+  });
+
+  it('an ephemeral run that times out reports the output so far', async () => {
+    const result = await pool.run('for i in range(3): print(i)\nwhile True: pass', { timeout: 300 });
+    expect(result.status).to.equal('timeout');
+    expect(result.stdout).to.equal('0\n1\n2\n');
+  });
+});
