@@ -7,7 +7,7 @@
  * after user code starts is captured here first, so patched prototypes cannot change what we send.
  */
 import type { PyodideAPI } from 'pyodide';
-import type { OutputChunk, RelayToWorker, RunOutcome, RunRequest, Stream, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import type { BootPhases, OutputChunk, RelayToWorker, RunOutcome, RunRequest, Stream, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { serializeError } from './protocol.ts';
 import runnerSource from './runner.py';
 
@@ -21,6 +21,8 @@ const scope = globalThis as unknown as WorkerScope;
 const apply = Reflect.apply;
 const postOnPort = MessagePort.prototype.postMessage;
 const now = performance.now.bind(performance);
+const clearTimeoutOf = clearTimeout.bind(globalThis);
+const fromEntries = Object.fromEntries;
 const atomicsExchange = Atomics.exchange;
 
 /** Output is posted at most this often while Python writes continuously. */
@@ -89,6 +91,8 @@ class OutputBatcher {
 }
 
 let output: OutputBatcher | undefined;
+/** When the last boot instantiated the relay's wasm module, for the boot report's phases. */
+let instantiation: { start: number; end: number } | undefined;
 
 /**
  * CPython reads `Module.Py_EmscriptenSignalBuffer[0]` every few dozen eval-loop ticks and writes 0 back.
@@ -129,10 +133,12 @@ function withAssetOverrides<T>(boot: WorkerBoot, load: () => Promise<T>): Promis
   };
   if (boot.wasmModule) {
     const module = boot.wasmModule;
-    WebAssembly.instantiateStreaming = async (_source, imports) => ({
-      module,
-      instance: await WebAssembly.instantiate(module, imports),
-    });
+    WebAssembly.instantiateStreaming = async (_source, imports) => {
+      const start = now();
+      const instance = await WebAssembly.instantiate(module, imports);
+      instantiation = { start, end: now() };
+      return { module, instance };
+    };
   }
   return load().finally(() => {
     globalThis.fetch = originalFetch;
@@ -151,6 +157,47 @@ function capMemoryGrowth(limitBytes: number): void {
       return apply(grow, this, [pages]);
     },
   });
+}
+
+/** Timers user code started, cleared when its run ends, so nothing it scheduled runs on after the result. */
+const userTimers = new Set<number>();
+
+/**
+ * Fences user code in before it first runs. It shares this worker's global scope, so: no posting on the worker's
+ * global channel (a flood of messages lands on the relay's thread; the runtime never listens there anyway), no
+ * `close()` (the run would never report back), no nested workers (threads it could leave spinning), and timers that
+ * die with the run. Each is replaced wherever it sits on the global's prototype chain, non-configurably, so user
+ * code cannot delete the replacement to reach the original.
+ */
+function confineUserCode(): void {
+  const replace = (name: string, value: unknown) => {
+    for (let holder: object | null = globalThis; holder; holder = Object.getPrototypeOf(holder)) {
+      if (Object.prototype.hasOwnProperty.call(holder, name)) {
+        Object.defineProperty(holder, name, { value, writable: false, configurable: false, enumerable: false });
+      }
+    }
+  };
+  const ignored = () => undefined;
+  replace('postMessage', ignored);
+  replace('close', ignored);
+  replace('Worker', undefined);
+  replace('SharedWorker', undefined);
+  const { setTimeout: startTimeout, setInterval: startInterval } = globalThis;
+  replace('setTimeout', (...args: Parameters<typeof setTimeout>) => {
+    const id = apply(startTimeout, globalThis, args) as number;
+    userTimers.add(id);
+    return id;
+  });
+  replace('setInterval', (...args: Parameters<typeof setInterval>) => {
+    const id = apply(startInterval, globalThis, args) as number;
+    userTimers.add(id);
+    return id;
+  });
+}
+
+function clearUserTimers(): void {
+  for (const id of userTimers) clearTimeoutOf(id);
+  userTimers.clear();
 }
 
 /** Installs the runner as a module and walks it once through an empty program, so everything a run touches is
@@ -175,8 +222,13 @@ async function boot(message: WorkerBoot): Promise<void> {
     );
   let loaded: PyodideAPI;
   let madeSnapshot = false;
+  let phases: BootPhases | undefined;
   if (message.snapshot) {
     loaded = await load(message.snapshot, false);
+    if (instantiation) {
+      const { start, end } = instantiation;
+      phases = { fetchMs: start - started, instantiateMs: end - start, restoreMs: now() - end };
+    }
   } else {
     loaded = await load(undefined, message.makeSnapshot);
     installRunner(loaded);
@@ -201,9 +253,8 @@ async function boot(message: WorkerBoot): Promise<void> {
     else loaded.setStderr(writer);
   }
   capMemoryGrowth(message.memoryLimitBytes);
-  // No worker of its own: nested workers would be threads user code could leave spinning (a fork bomb).
-  for (const name of ['Worker', 'SharedWorker'] as const) delete (globalThis as Record<string, unknown>)[name];
-  send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started });
+  confineUserCode();
+  send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started, phases });
 }
 
 // ── run ──
@@ -229,10 +280,11 @@ async function run(request: RunRequest): Promise<void> {
   }
   let outcome: RunOutcome;
   try {
-    outcome = returned.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false }) as RunOutcome;
+    outcome = returned.toJs({ dict_converter: fromEntries, create_pyproxies: false }) as RunOutcome;
   } finally {
     returned.destroy();
   }
+  clearUserTimers();
   output.flush();
   output = undefined;
   const transfer = [...new Set(Object.values(outcome.files).map((bytes) => bytes.buffer))];

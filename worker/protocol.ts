@@ -62,7 +62,9 @@ export type HostToRelay =
   | ({ type: 'spawn'; workerId: number } & BootRequest)
   | { type: 'run'; workerId: number; request: RunRequest }
   | { type: 'interrupt'; workerId: number; id: number }
-  | { type: 'kill'; workerId: number };
+  | { type: 'kill'; workerId: number }
+  /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
+  | { type: 'ping'; seq: number };
 
 export type BootSource = 'snapshot' | 'plain';
 
@@ -72,6 +74,18 @@ export interface BootReport {
   madeSnapshot: boolean;
   /** Milliseconds from the worker's first message to a ready interpreter. */
   bootMs: number;
+  /** Where a boot from the snapshot spent its time, for the benchmark. */
+  phases?: BootPhases;
+}
+
+/** Milliseconds of a boot from the snapshot; `bootMs` minus their sum is the setup after Pyodide has loaded. */
+export interface BootPhases {
+  /** From the worker's first message until instantiation: fetching and evaluating Pyodide's JavaScript. */
+  fetchMs: number;
+  /** Instantiating the relay's compiled `pyodide.asm.wasm` (nothing is compiled per worker). */
+  instantiateMs: number;
+  /** From instantiation until `loadPyodide` resolves: Emscripten's start-up and restoring the memory snapshot. */
+  restoreMs: number;
 }
 
 export type RelayToHost =
@@ -80,7 +94,8 @@ export type RelayToHost =
   | { type: 'started'; workerId: number; id: number }
   | { type: 'output'; workerId: number; id: number; chunks: OutputChunk[]; dropped: boolean }
   | { type: 'finished'; workerId: number; id: number; outcome: RunOutcome }
-  | { type: 'crashed'; workerId: number; error: SerializedError };
+  | { type: 'crashed'; workerId: number; error: SerializedError }
+  | { type: 'pong'; seq: number };
 
 // ── relay ⇄ worker (over a private MessagePort handed to the worker in its first message) ──────
 

@@ -106,6 +106,9 @@ export class Relay {
       case 'kill':
         this.kill(message.workerId);
         break;
+      case 'ping':
+        this.host.postMessage({ type: 'pong', seq: message.seq });
+        break;
       default: {
         const never: never = message;
         throw new Error(`unknown message ${JSON.stringify(never)}`);

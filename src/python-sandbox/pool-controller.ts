@@ -13,7 +13,7 @@ export class PoolController implements ReactiveController {
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly options: () => Omit<PoolOptions, 'endpoint'>,
+    private readonly options: () => Omit<PoolOptions, 'createEndpoint' | 'relayDeadlineMs'>,
     private readonly onReady: (pool: SandboxPool) => void,
   ) {
     host.addController(this);

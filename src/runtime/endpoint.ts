@@ -1,5 +1,8 @@
 import type { HostToRelay } from '../../worker/protocol.ts';
 
+/** Makes the endpoint a pool talks through; called again when the pool has to rebuild a relay that died. */
+export type EndpointFactory = (indexURL: string) => Endpoint;
+
 /**
  * The one seam between the runtime and whatever runs interpreters (comlink's shape): the relay in the isolation
  * frame, a relay on this page, or a fake in unit tests. Messages coming back are `unknown` on purpose: the pool
@@ -11,4 +14,6 @@ export interface Endpoint {
   removeEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
   /** Releases whatever stands behind the endpoint. */
   close?(): void;
+  /** False once what stands behind the endpoint is known to be gone (a frame removed from the page or reloaded). */
+  alive?(): boolean;
 }

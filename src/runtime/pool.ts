@@ -1,7 +1,8 @@
-import type { BootSource, RelayToHost, RunRequest } from '../../worker/protocol.ts';
+import type { BootPhases, BootSource, RelayToHost, RunRequest } from '../../worker/protocol.ts';
 import { resolveIndexURL } from './config.ts';
 import { createFrameEndpoint } from './frame-endpoint.ts';
 import type { Endpoint } from './endpoint.ts';
+import { RelayWatchdog } from './relay-watchdog.ts';
 import { parseRelayMessage } from './relay-messages.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { SandboxSession } from './session.ts';
@@ -30,11 +31,15 @@ const INTERRUPT_GRACE_MS = 500;
 const REPLENISH_DELAY_MS = 100;
 /** Consecutive failed boots after which the pool stops retrying and fails its runs. */
 const MAX_BOOT_FAILURES = 3;
+/** How long the relay may leave a ping unanswered before the pool tears its frame down and builds a new one. */
+const RELAY_DEADLINE_MS = 10_000;
 
 /** What the pool has done so far, for tests and the benchmark. */
 export interface PoolStats {
   boots: { snapshot: number; plain: number; failed: number };
   lastBootMs: number | undefined;
+  /** The split of the last boot from the snapshot (absent for plain boots). */
+  lastBootPhases?: BootPhases;
   spares: number;
   running: number;
   queued: number;
@@ -51,10 +56,12 @@ export class SandboxPool {
   readonly stats: PoolStats = { boots: { snapshot: 0, plain: 0, failed: 0 }, lastBootMs: undefined, spares: 0, running: 0, queued: 0 };
 
   private readonly options: CheckedPoolOptions;
-  private readonly endpoint: Endpoint;
+  private endpoint!: Endpoint;
+  private readonly watchdog: RelayWatchdog;
   private readonly interpreters = new Map<number, Interpreter>();
   private readonly queue: PendingRun[] = [];
   private readonly sessions = new Map<string, SandboxSession>();
+  private readonly createEndpoint: (indexURL: string) => Endpoint;
   private nextWorkerId = 1;
   private nextRunId = 1;
   private bootFailures = 0;
@@ -67,13 +74,19 @@ export class SandboxPool {
   constructor(options: PoolOptions = {}) {
     this.options = checkPoolOptions(options);
     this.indexURL = resolveIndexURL(options.indexURL);
-    this.endpoint = options.endpoint ?? createFrameEndpoint(this.indexURL);
+    this.createEndpoint = options.createEndpoint ?? createFrameEndpoint;
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.markBroken = reject;
     });
     this.ready.catch(() => {}); // a pool nobody awaits must not cause an unhandled rejection
-    this.endpoint.addEventListener('message', this.onMessage);
+    this.watchdog = new RelayWatchdog({
+      ping: (seq) => this.endpoint.postMessage({ type: 'ping', seq }),
+      alive: () => this.endpoint.alive?.() ?? true,
+      busy: () => this.interpreters.size > this.idleSpares() + this.idleSessions() || this.queue.length > 0,
+      dead: (reason, everHeard) => this.replaceRelay(reason, everHeard),
+    }, options.relayDeadlineMs ?? RELAY_DEADLINE_MS);
+    this.connect();
     this.replenish();
   }
 
@@ -110,8 +123,8 @@ export class SandboxPool {
       this.kill(interpreter);
     }
     clearTimeout(this.replenishTimer);
-    this.endpoint.removeEventListener('message', this.onMessage);
-    this.endpoint.close?.();
+    this.watchdog.stop();
+    this.disconnect();
     this.markBroken(new Error('python-sandbox: the pool was disposed'));
   }
 
@@ -165,8 +178,42 @@ export class SandboxPool {
     this.dispatch();
   }
 
+  private connect(): void {
+    this.endpoint = this.createEndpoint(this.indexURL);
+    this.endpoint.addEventListener('message', this.onMessage);
+  }
+
+  private disconnect(): void {
+    this.endpoint.removeEventListener('message', this.onMessage);
+    this.endpoint.close?.();
+  }
+
+  /**
+   * The relay is gone (its frame removed or reloaded) or hung. Runs in flight end as `'crashed'` (sessions lose their
+   * state), a new relay is built, and queued runs go on there. A relay that never answered at all means the frame
+   * cannot start on this page, which no retry fixes.
+   */
+  private replaceRelay(reason: string, everHeard: boolean): void {
+    if (this.disposed || this.broken) return;
+    this.disconnect();
+    const crashed = { type: 'SandboxCrash', message: `python-sandbox: ${reason}; a new one was started`, traceback: '' };
+    crashed.traceback = crashed.message + '\n';
+    for (const interpreter of [...this.interpreters.values()]) {
+      this.interpreters.delete(interpreter.workerId);
+      interpreter.run?.end('crashed', { error: crashed, ...this.sessionState(interpreter, 'lost') });
+    }
+    if (!everHeard) {
+      return this.breakPool(`${reason}. If the page has a Content-Security-Policy, the sandbox frame inherits it, ` +
+        'so it must allow what the frame needs (see "Security model" in the README)');
+    }
+    this.connect();
+    this.replenish();
+    this.dispatch();
+  }
+
   /** Starts queued runs, oldest first; a run waiting for its busy session does not hold up the others. */
   private dispatch(): void {
+    if (this.endpoint.alive?.() === false) return this.replaceRelay('the sandbox frame was removed from the page or reloaded', true);
     for (let index = 0; index < this.queue.length; ) {
       const pending = this.queue[index];
       if (this.busyCount() >= this.options.size) break;
@@ -181,6 +228,7 @@ export class SandboxPool {
       interpreter.run = pending.record;
       this.endpoint.postMessage({ type: 'run', workerId: interpreter.workerId, request: pending.request });
     }
+    this.watchdog.watch();
     this.replenishSoon();
   }
 
@@ -195,6 +243,10 @@ export class SandboxPool {
 
   private idleSpares(): number {
     return [...this.interpreters.values()].filter((each) => each.state === 'idle' && each.session === undefined).length;
+  }
+
+  private idleSessions(): number {
+    return [...this.interpreters.values()].filter((each) => each.state === 'idle' && each.session !== undefined).length;
   }
 
   private interpreterFor(session: string | undefined): Interpreter | undefined {
@@ -232,12 +284,14 @@ export class SandboxPool {
   private readonly onMessage = (event: MessageEvent<unknown>): void => {
     const message = parseRelayMessage(event.data);
     if (!message) return;
+    this.watchdog.heard();
+    if (message.type === 'pong') return;
     const interpreter = this.interpreters.get(message.workerId);
     if (!interpreter) return; // a late message from a worker already killed
     this.handle(interpreter, message);
   };
 
-  private handle(interpreter: Interpreter, message: RelayToHost): void {
+  private handle(interpreter: Interpreter, message: Exclude<RelayToHost, { type: 'pong' }>): void {
     const run = interpreter.run;
     // Messages about a run must name the run this interpreter is executing now.
     if ('id' in message && run?.id !== message.id) return;
@@ -249,6 +303,7 @@ export class SandboxPool {
         interpreter.interruptible = message.interruptible;
         this.stats.boots[message.source]++;
         this.stats.lastBootMs = message.bootMs;
+        if (message.phases) this.stats.lastBootPhases = message.phases;
         this.bootFailures = 0;
         this.markReady();
         this.dispatch();
@@ -333,6 +388,7 @@ export class SandboxPool {
   }
 
   private updateStats(): void {
+    this.watchdog.watch();
     const all = [...this.interpreters.values()];
     this.stats.spares = this.idleSpares();
     this.stats.running = all.filter((each) => each.state === 'busy').length;

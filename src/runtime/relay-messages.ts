@@ -5,6 +5,7 @@ import type { OutputChunk, RelayToHost } from '../../worker/protocol.ts';
  * forwards passed through a worker that runs hostile code, so nothing is taken on trust.
  */
 export function parseRelayMessage(data: unknown): RelayToHost | undefined {
+  if (isRecord(data) && data.type === 'pong') return isId(data.seq) ? { type: 'pong', seq: data.seq } : undefined;
   if (!isRecord(data) || typeof data.type !== 'string' || !isId(data.workerId)) return undefined;
   const message = data as Record<string, unknown> & { type: RelayToHost['type']; workerId: number };
   switch (message.type) {

@@ -19,7 +19,7 @@ const IDLE_DISPOSE_MS = 5000;
 const shared = new Map<string, SharedPool>();
 
 /** One pool per configuration per page: twenty elements with the same settings share one set of interpreters. */
-export function leasePool(options: Omit<PoolOptions, 'endpoint'> = {}): PoolLease {
+export function leasePool(options: Omit<PoolOptions, 'createEndpoint' | 'relayDeadlineMs'> = {}): PoolLease {
   const key = JSON.stringify({ indexURL: resolveIndexURL(options.indexURL), ...checkPoolOptions(options) });
   let entry = shared.get(key);
   if (!entry) {

@@ -1,5 +1,5 @@
 import type { PythonError, Stream } from '../../worker/protocol.ts';
-import type { Endpoint } from './endpoint.ts';
+import type { EndpointFactory } from './endpoint.ts';
 
 export type { PythonError, Stream };
 
@@ -15,7 +15,9 @@ export interface PoolOptions {
   /** Characters of stdout + stderr kept per run; the rest is dropped and the result says `truncated`. Default 1 000 000. */
   outputLimit?: number;
   /** What runs the interpreters. Default: workers inside an opaque-origin sandboxed frame. Tests pass others. */
-  endpoint?: Endpoint;
+  createEndpoint?: EndpointFactory;
+  /** @internal How long the relay may leave a ping unanswered before it is replaced. Default 10 000 ms. */
+  relayDeadlineMs?: number;
 }
 
 export interface RunOptions {

@@ -17,11 +17,16 @@ class FakeRelay implements Endpoint {
   readonly spawnAnswers: Array<'boot' | 'fail' | 'silent'> = [];
   whenEmpty: 'boot' | 'fail' | 'silent' = 'boot';
   interruptible = false;
+  /** Whether it answers the pool's watchdog pings. */
+  answersPings = true;
   closed = false;
+  /** How many times the pool made an endpoint: more than once means it replaced a dead relay. */
+  connections = 0;
   private readonly listeners = new Set<(event: MessageEvent<unknown>) => void>();
 
   postMessage(message: HostToRelay): void {
     this.posted.push(message);
+    if (message.type === 'ping' && this.answersPings) setTimeout(() => this.send({ type: 'pong', seq: message.seq }));
     if (message.type !== 'spawn') return;
     const answer = this.spawnAnswers.shift() ?? this.whenEmpty;
     const { workerId } = message;
@@ -91,7 +96,7 @@ class FakeRelay implements Endpoint {
 function createPool(options: PoolOptions = {}, configure?: (relay: FakeRelay) => void) {
   const relay = new FakeRelay();
   configure?.(relay);
-  const pool = new SandboxPool({ indexURL: 'https://cdn.test/pyodide/', ...options, endpoint: relay });
+  const pool = new SandboxPool({ indexURL: 'https://cdn.test/pyodide/', ...options, createEndpoint: () => (relay.connections++, relay) });
   return { relay, pool };
 }
 
@@ -500,6 +505,47 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
       expect((await result).status).to.equal('timeout');
       expect(relay.of('interrupt')).to.have.length(1);
       expect(relay.killed).to.deep.equal([run.workerId]);
+    });
+  });
+
+  describe('watchdog over the relay', () => {
+    it('replaces a relay that stops answering: runs in flight crash, queued runs go on in the new one', async () => {
+      const { relay, pool } = poolWith({ size: 1, relayDeadlineMs: 50 });
+      const inFlight = pool.run('hangs', { timeout: 0 });
+      const run = await relay.runOf('hangs');
+      relay.started(run);
+      const queued = pool.run('queued');
+      relay.answersPings = false;
+      relay.whenEmpty = 'silent';
+      const crashed = await inFlight;
+      expect(crashed.status).to.equal('crashed');
+      expect(crashed.error?.message).to.include('did not answer');
+      expect(relay.closed).to.equal(true);
+      expect(relay.connections).to.equal(2);
+      relay.answersPings = true;
+      await waitUntil(() => relay.of('spawn').length === 3, 'no spare was booted in the new relay');
+      relay.send({ type: 'booted', workerId: 3, interruptible: false, source: 'plain', madeSnapshot: true, bootMs: 1 });
+      relay.complete(await relay.runOf('queued'));
+      expect((await queued).status).to.equal('ok');
+    });
+
+    it('breaks with a hint about the page\'s CSP when the relay never answers at all', async () => {
+      const { pool } = poolWith({ relayDeadlineMs: 50 }, (relay) => {
+        relay.whenEmpty = 'silent';
+        relay.answersPings = false;
+      });
+      const result = pool.run('never');
+      let error: Error | undefined;
+      await pool.ready.catch((caught: Error) => (error = caught));
+      expect(error?.message).to.include('Content-Security-Policy');
+      expect((await result).status).to.equal('crashed');
+    });
+
+    it('does not ping while nothing is out', async () => {
+      const { relay, pool } = poolWith({ size: 1, relayDeadlineMs: 50 });
+      await waitUntil(() => pool.stats.spares === 1);
+      await aTimeout(1200);
+      expect(relay.of('ping')).to.deep.equal([]);
     });
   });
 
