@@ -38,7 +38,11 @@ interface PyOutcome {
   toJs(options: object): unknown;
   destroy(): void;
 }
-let runner: { run: (...args: unknown[]) => PyOutcome } | undefined;
+interface RunnerRun {
+  (...args: unknown[]): PyOutcome;
+  callPromising(...args: unknown[]): Promise<PyOutcome>;
+}
+let runner: { run: RunnerRun } | undefined;
 
 function send(message: WorkerToRelay, transfer: Transferable[] = []): void {
   if (port) apply(postOnPort, port, [message, transfer]);
@@ -207,7 +211,7 @@ function installRunner(interpreter: PyodideAPI): void {
   interpreter.runPython(
     `import sys, types\n_m = types.ModuleType("_sandbox_runner")\n` +
       `exec(compile(_RUNNER_SOURCE, "<python-sandbox runner>", "exec"), _m.__dict__)\n` +
-      `sys.modules["_sandbox_runner"] = _m\n_m.run("", {}, False, _WORKDIR)\ndel _m, _RUNNER_SOURCE, _WORKDIR`,
+      `sys.modules["_sandbox_runner"] = _m\n_m.run("", {}, False, _WORKDIR, "", None)\ndel _m, _RUNNER_SOURCE, _WORKDIR`,
     { globals },
   );
   globals.destroy();
@@ -252,6 +256,8 @@ async function boot(message: WorkerBoot): Promise<void> {
     if (stream === 'stdout') loaded.setStdout(writer);
     else loaded.setStderr(writer);
   }
+  // Python reads input through the runner's sys.stdin; anything that reads file descriptor 0 directly sees its end.
+  loaded.setStdin({ stdin: () => null });
   capMemoryGrowth(message.memoryLimitBytes);
   confineUserCode();
   send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started, phases });
@@ -262,16 +268,13 @@ async function boot(message: WorkerBoot): Promise<void> {
 async function run(request: RunRequest): Promise<void> {
   if (!pyodide || !runner) throw new Error('run before boot');
   output = new OutputBatcher(request.id, request.outputLimit);
-  let stdin = request.stdin;
-  pyodide.setStdin({
-    stdin: () => {
-      const text = stdin;
-      stdin = undefined;
-      return text || null; // null is end of file: input() raises EOFError
-    },
-  });
+  const files = pyodide.toPy(request.files);
+  const requestLine = request.interactive ? (prompt: string) => askForLine(request.id, prompt) : undefined;
+  const args = [request.code, files, request.session, WORKDIR, request.stdin ?? '', requestLine];
   send({ type: 'started', id: request.id });
-  let returned = runner.run(request.code, pyodide.toPy(request.files), request.session, WORKDIR);
+  // Entered through callPromising where the engine has JSPI, so that input() can suspend Python on a promise.
+  let returned = canSuspend ? await runner.run.callPromising(...args) : runner.run(...args);
+  files.destroy();
   if (returned.type === 'coroutine') {
     // The program uses top-level await: the runner handed back a coroutine that resolves to the outcome.
     const coroutine = returned;
@@ -291,15 +294,33 @@ async function run(request: RunRequest): Promise<void> {
   send({ type: 'finished', id: request.id, outcome }, transfer);
 }
 
+// ── input(): Python suspends on a promise (JSPI) until the host answers with a line, or null for end of file ──
+
+const canSuspend = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+let waitingForLine: { id: number; answer: (text: string | null) => void } | undefined;
+
+function askForLine(id: number, prompt: string): Promise<string | null> {
+  output?.flush(); // the prompt, and whatever came before it, shows before the program waits
+  send({ type: 'input-request', id, prompt: String(prompt) });
+  return new Promise((answer) => (waitingForLine = { id, answer }));
+}
+
 function onPortMessage(event: MessageEvent<RelayToWorker>): void {
   const message = event.data;
   switch (message.type) {
     case 'run':
       run(message.request).catch((error: unknown) => send({ type: 'fatal', error: serializeError(error) }));
       break;
+    case 'input': {
+      const waiting = waitingForLine;
+      if (waiting?.id !== message.id) break;
+      waitingForLine = undefined;
+      waiting.answer(typeof message.text === 'string' ? message.text : null);
+      break;
+    }
     default: {
-      const never: never = message.type;
-      throw new Error(`unknown message ${String(never)}`);
+      const never: never = message;
+      throw new Error(`unknown message ${JSON.stringify(never)}`);
     }
   }
 }

@@ -8,6 +8,7 @@ export const MAX_RESULT_CHARS = 100_000;
 export const MAX_ERROR_CHARS = 200_000;
 export const MAX_FILES = 1_000;
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+export const MAX_PROMPT_CHARS = 10_000;
 
 /** Keeps at most `room` characters of output; says how many it kept. */
 export function capOutput(chunks: OutputChunk[], room: number): { chunks: OutputChunk[]; kept: number; dropped: boolean } {

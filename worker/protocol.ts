@@ -42,8 +42,10 @@ export interface RunRequest {
   outputLimit: number;
   /** A session keeps its globals between runs; an ephemeral run starts from an empty `__main__`. */
   session: boolean;
-  /** What `input()` and `sys.stdin` read before they see end of file. */
+  /** What `input()` and `sys.stdin` read first. */
   stdin?: string;
+  /** Whether someone can type more once `stdin` runs out; otherwise Python sees end of file (`EOFError`). */
+  interactive: boolean;
 }
 
 export interface BootRequest {
@@ -63,6 +65,8 @@ export type HostToRelay =
   | { type: 'run'; workerId: number; request: RunRequest }
   | { type: 'interrupt'; workerId: number; id: number }
   | { type: 'kill'; workerId: number }
+  /** A line for a run waiting in `input()`, or `null` for end of file. */
+  | { type: 'input'; workerId: number; id: number; text: string | null }
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 
@@ -92,6 +96,8 @@ export type RelayToHost =
   | ({ type: 'booted'; workerId: number; interruptible: boolean } & BootReport)
   | { type: 'boot-failed'; workerId: number; error: SerializedError }
   | { type: 'started'; workerId: number; id: number }
+  /** The run waits for a line of input; the deadline pauses until the host answers with `input`. */
+  | { type: 'input-request'; workerId: number; id: number; prompt: string }
   | { type: 'output'; workerId: number; id: number; chunks: OutputChunk[]; dropped: boolean }
   | { type: 'finished'; workerId: number; id: number; outcome: RunOutcome }
   | { type: 'crashed'; workerId: number; error: SerializedError }
@@ -114,7 +120,9 @@ export interface WorkerBoot extends BootRequest {
   interruptBuffer?: Int32Array;
 }
 
-export type RelayToWorker = { type: 'run'; request: RunRequest };
+export type RelayToWorker =
+  | { type: 'run'; request: RunRequest }
+  | { type: 'input'; id: number; text: string | null };
 
 export type WorkerToRelay =
   | ({ type: 'booted' } & BootReport)
@@ -123,6 +131,7 @@ export type WorkerToRelay =
   | { type: 'boot-assets'; stdlib?: Uint8Array; snapshot?: Uint8Array }
   | { type: 'boot-failed'; error: SerializedError }
   | { type: 'started'; id: number }
+  | { type: 'input-request'; id: number; prompt: string }
   | { type: 'output'; id: number; chunks: OutputChunk[]; dropped: boolean }
   | { type: 'finished'; id: number; outcome: RunOutcome }
   | { type: 'fatal'; error: SerializedError };

@@ -8,7 +8,7 @@
  */
 import type { HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { serializeError } from './protocol.ts';
-import { capOutcome, capOutput } from './limits.ts';
+import { MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
 
 export interface HostPort {
   postMessage(message: RelayToHost, transfer?: Transferable[]): void;
@@ -105,6 +105,9 @@ export class Relay {
       }
       case 'kill':
         this.kill(message.workerId);
+        break;
+      case 'input':
+        this.workers.get(message.workerId)?.port.postMessage({ type: 'input', id: message.id, text: message.text });
         break;
       case 'ping':
         this.host.postMessage({ type: 'pong', seq: message.seq });
@@ -217,6 +220,9 @@ export class Relay {
         break;
       case 'started':
         this.host.postMessage({ type: 'started', workerId, id: message.id });
+        break;
+      case 'input-request':
+        this.host.postMessage({ type: 'input-request', workerId, id: message.id, prompt: String(message.prompt).slice(0, MAX_PROMPT_CHARS) });
         break;
       case 'output': {
         const managed = this.workers.get(workerId);

@@ -7,6 +7,7 @@ import ast
 import builtins
 import hashlib
 import inspect
+import io
 import linecache
 import os
 import sys
@@ -19,6 +20,76 @@ MAX_RETURNED_FILES = 1_000
 MAX_RETURNED_BYTES = 16 * 1024 * 1024
 
 _session_globals = None
+
+NO_SUSPEND_NOTE = (
+    "python-sandbox: this browser cannot pause Python to wait for typing (it has no WebAssembly JSPI); "
+    "input() sees end of file. Give the program its input beforehand (the stdin property).\n"
+)
+
+
+class _Stdin(io.TextIOBase):
+    """sys.stdin for one run: the text given beforehand, then lines typed by the user, then end of file.
+
+    Asking for a line suspends Python on a promise (pyodide.ffi.run_sync, JSPI) until the host answers;
+    the host pauses the run's deadline meanwhile.
+    """
+
+    def __init__(self, given, request_line):
+        self._pending = given or ""
+        self._request_line = request_line
+        self._ended = False
+        self.prompt = ""
+
+    def readable(self):
+        return True
+
+    def _more(self):
+        if self._ended or self._request_line is None:
+            self._ended = True
+            return
+        from pyodide.ffi import can_run_sync, run_sync
+
+        if not can_run_sync():
+            self._ended = True
+            sys.stderr.write(NO_SUSPEND_NOTE)
+            return
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        prompt, self.prompt = self.prompt, ""
+        line = run_sync(self._request_line(prompt))
+        if not isinstance(line, str):  # JS null (pyodide.ffi.jsnull) is end of file
+            self._ended = True
+        else:
+            self._pending += line if line.endswith("\n") else line + "\n"
+
+    def readline(self, size=-1):
+        if "\n" not in self._pending:
+            self._more()
+        end = self._pending.find("\n") + 1 or len(self._pending)
+        if size is not None and size >= 0:
+            end = min(end, size)
+        line, self._pending = self._pending[:end], self._pending[end:]
+        return line
+
+    def read(self, size=-1):
+        while not self._ended and (size is None or size < 0 or len(self._pending) < size):
+            self._more()
+        end = len(self._pending) if size is None or size < 0 else size
+        text, self._pending = self._pending[:end], self._pending[end:]
+        return text
+
+
+_builtin_input = builtins.input
+
+
+def _input(prompt=""):
+    """builtins.input, telling our stdin the prompt so the host can show it with the text field."""
+    if isinstance(sys.stdin, _Stdin):
+        sys.stdin.prompt = str(prompt)
+    return _builtin_input(prompt)
+
+
+builtins.input = _input
 
 
 def _fresh_globals():
@@ -115,8 +186,9 @@ def _exit_code(exc):
     return 1
 
 
-def _prepare(code, files, keep_globals, cwd):
+def _prepare(code, files, keep_globals, cwd, stdin, request_line):
     global _session_globals
+    sys.stdin = _Stdin(stdin, request_line)
     os.makedirs(cwd, exist_ok=True)
     os.chdir(cwd)
     _write_files(cwd, files)
@@ -152,6 +224,18 @@ def _conclude(outcome, cwd, before):
     return outcome
 
 
+def _settle(describe, cwd, before):
+    """The outcome of a run, with its files. An interrupt (a deadline or Stop) can land here, after user code has
+    ended but before the outcome is built; it then becomes the outcome, instead of escaping the runner."""
+    for _attempt in range(3):
+        try:
+            return _conclude(describe(), cwd, before)
+        except KeyboardInterrupt as interrupt:
+            describe = lambda interrupt=interrupt: _failure(interrupt)  # noqa: E731
+    return {"status": "error", "error": {"type": "KeyboardInterrupt", "message": "", "traceback": "", "line": None},
+            "files": {}}
+
+
 def _awaits(code_object):
     return code_object is not None and bool(code_object.co_flags & inspect.CO_COROUTINE)
 
@@ -166,23 +250,25 @@ async def _run_async(body, last, namespace, cwd, before):
             value = eval(last, namespace)
             if _awaits(last):
                 value = await value
-        outcome = _success(value)
+        describe = lambda: _success(value)  # noqa: E731
     except BaseException as exc:  # noqa: BLE001 - every failure of user code is a result, not a crash
-        outcome = _failure(exc)
-    return _conclude(outcome, cwd, before)
+        describe = lambda exc=exc: _failure(exc)  # noqa: E731
+    return _settle(describe, cwd, before)
 
 
-def run(code, files, keep_globals, cwd):
+def run(code, files, keep_globals, cwd, stdin, request_line):
     """Runs `code` in `__main__` and returns a plain dict describing the outcome, or, when the program uses
-    top-level `await`, a coroutine that resolves to it."""
-    namespace = _prepare(code, files, keep_globals, cwd)
+    top-level `await`, a coroutine that resolves to it. `stdin` is read first; then `request_line(prompt)`, a JS
+    function returning a promise of a line (or null for end of file), is asked for more, if given."""
+    namespace = _prepare(code, files, keep_globals, cwd, stdin, request_line)
     before = _digest_tree(cwd)
     try:
         body, last = _compile_program(code)
         if _awaits(body) or _awaits(last):
             return _run_async(body, last, namespace, cwd, before)
         exec(body, namespace)
-        outcome = _success(eval(last, namespace) if last is not None else None)
+        value = eval(last, namespace) if last is not None else None
+        describe = lambda: _success(value)  # noqa: E731
     except BaseException as exc:  # noqa: BLE001 - every failure of user code is a result, not a crash
-        outcome = _failure(exc)
-    return _conclude(outcome, cwd, before)
+        describe = lambda exc=exc: _failure(exc)  # noqa: E731
+    return _settle(describe, cwd, before)

@@ -11,6 +11,14 @@ export function codeFromLightDom(host: HTMLElement): string {
   return dedent(raw);
 }
 
+/** Input given in the tag: a `<script type="text/plain" slot="stdin">` child, dedented, one line per line. */
+export function stdinFromLightDom(host: HTMLElement): string | undefined {
+  const script = host.querySelector(':scope > script[type="text/plain"][slot="stdin"]');
+  if (!script) return undefined;
+  const text = dedent(script.textContent ?? '');
+  return text ? text + '\n' : '';
+}
+
 export function dedent(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   while (lines.length && !lines[0].trim()) lines.shift();

@@ -1,7 +1,10 @@
 import type { Stream } from '../runtime/types.ts';
 
+/** What the console shows: the program's output, and the lines the user typed for it. */
+export type ConsoleStream = Stream | 'stdin';
+
 export interface ConsoleChunk {
-  stream: Stream;
+  stream: ConsoleStream;
   text: string;
 }
 
@@ -21,7 +24,7 @@ export class ConsoleBuffer {
 
   constructor(private readonly repaint: () => void) {}
 
-  append(stream: Stream, text: string): void {
+  append(stream: ConsoleStream, text: string): void {
     if (!text) return;
     const last = this.chunks[this.chunks.length - 1];
     if (last?.stream === stream) last.text += text;

@@ -199,6 +199,25 @@ export const styles = css`
   .console__stderr {
     color: var(--_error);
   }
+  .console__stdin {
+    color: var(--_accent);
+    font-weight: 600;
+  }
+  .console__input {
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 0;
+    border-bottom: 1px dashed var(--_accent);
+    outline: none;
+    padding: 0;
+    min-width: 12ch;
+    width: calc(100% - 2ch);
+    max-width: 40ch;
+  }
+  .console__input:focus-visible {
+    border-bottom-style: solid;
+  }
   .console__hidden {
     color: var(--_muted);
     font-style: italic;

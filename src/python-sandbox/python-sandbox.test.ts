@@ -313,3 +313,64 @@ describe('<python-sandbox> pools', () => {
     frames.stop();
   });
 });
+
+describe('<python-sandbox> input()', () => {
+  /** Waits for the console's text field, types `line` into it and presses Enter. */
+  async function type(el: PythonSandbox, line: string) {
+    await waitUntil(() => el.shadowRoot!.querySelector('.console__input'), 'no input field', { timeout: 30000 });
+    const field = el.shadowRoot!.querySelector<HTMLInputElement>('.console__input')!;
+    expect(el.shadowRoot!.activeElement, 'the field has focus').to.equal(field);
+    field.value = line;
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+  }
+
+  it('shows the prompt and a text field; Enter sends each line to Python, which goes on', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const running = el.run('name = input("Name? ")\nage = input("Age? ")\nprint(f"{name} is {age}")');
+    await type(el, 'Ada');
+    await type(el, '36');
+    const result = await running;
+    expect(result).to.include({ status: 'ok', stdout: 'Name? Age? Ada is 36\n' });
+    await el.updateComplete;
+    const spans = [...el.shadowRoot!.querySelectorAll('.console span')].map((span) => [span.className, span.textContent]);
+    expect(spans).to.deep.equal([
+      ['console__stdout', 'Name? '],
+      ['console__stdin', 'Ada\n'],
+      ['console__stdout', 'Age? '],
+      ['console__stdin', '36\n'],
+      ['console__stdout', 'Ada is 36\n'],
+    ]);
+    expect(el.shadowRoot!.querySelector('.console__input')).to.equal(null);
+  });
+
+  it('does not count the time spent waiting for the user against the timeout', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox timeout="300"></python-sandbox>`);
+    const running = el.run('print("got", input())');
+    await waitUntil(() => el.shadowRoot!.querySelector('.console__input'), 'no input field', { timeout: 30000 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await type(el, 'late');
+    expect(await running).to.include({ status: 'ok', stdout: 'got late\n' });
+  });
+
+  it('Stop works while the program waits, and removes the field', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const running = el.run('input("? ")');
+    await waitUntil(() => el.shadowRoot!.querySelector('.console__input'), 'no input field', { timeout: 30000 });
+    el.stop();
+    expect((await running).status).to.equal('stopped');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.console__input')).to.equal(null);
+  });
+
+  it('reads a <script type="text/plain" slot="stdin"> child first', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox>
+      <script type="text/x-python">print(input() + input())</script>
+      <script type="text/plain" slot="stdin">
+        fizz
+        buzz
+      </script>
+    </python-sandbox>`);
+    expect(el.stdin).to.equal('fizz\nbuzz\n');
+    expect((await el.run()).stdout).to.equal('fizzbuzz\n');
+  });
+});

@@ -6,7 +6,7 @@ import { SandboxStartEvent } from '../events/sandbox-start.ts';
 import { SandboxTimeoutEvent } from '../events/sandbox-timeout.ts';
 import type { RunResult, Stream } from '../runtime/types.ts';
 import { type Preload, integerAttribute, preloadAttribute } from './attribute-converters.ts';
-import { codeFromLightDom } from './code-source.ts';
+import { codeFromLightDom, stdinFromLightDom } from './code-source.ts';
 import { ConsoleBuffer } from './console-buffer.ts';
 import { handleEditorKey } from './editor-keys.ts';
 import { PoolController } from './pool-controller.ts';
@@ -30,6 +30,9 @@ let highlighter: Promise<typeof import('./highlight.ts')> | undefined;
  * @csspart editor - The code `<textarea>`.
  * @csspart console - The output log.
  * @csspart status - The status line.
+ * @csspart input - The text field the console shows while the program waits in `input()`.
+ *
+ * @slot stdin - A `<script type="text/plain" slot="stdin">` whose lines `input()` reads before asking the user.
  *
  * @cssproperty --python-sandbox-font-family - Monospace font of the editor and console.
  * @cssproperty --python-sandbox-background - Background of the editor.
@@ -61,6 +64,7 @@ export class PythonSandbox extends LitElement {
     stdin: { attribute: false },
     code: { attribute: false },
     running: { state: true },
+    waitingForInput: { state: true },
     status: { state: true },
     tokens: { state: true },
   };
@@ -87,6 +91,8 @@ export class PythonSandbox extends LitElement {
   declare code: string;
   declare running: boolean;
   private declare status: string;
+  /** Set while the program waits in `input()` for a line the user types in the console. */
+  private declare waitingForInput: { prompt: string; answer: (line: string | null) => void } | undefined;
   /** The editor's code, coloured; undefined until the highlighter has loaded. */
   private declare tokens: Token[] | undefined;
 
@@ -123,6 +129,7 @@ export class PythonSandbox extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.hasUpdated && !this.code) this.code = this.originalCode = codeFromLightDom(this);
+    if (!this.hasUpdated && this.stdin === undefined) this.stdin = stdinFromLightDom(this);
     highlighter ??= import('./highlight.ts');
     if (this.preload === 'eager' || this.autorun) this.poolController.pool();
     else if (this.preload === 'visible') this.bootWhenVisible();
@@ -132,6 +139,7 @@ export class PythonSandbox extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.visibility?.disconnect();
+    this.waitingForInput?.answer(null); // nobody can type into a detached element: the program sees end of file
     this.internals.states.delete('ready');
   }
 
@@ -154,6 +162,18 @@ export class PythonSandbox extends LitElement {
         this.output.append(stream, text);
         this.dispatchEvent(new SandboxOutputEvent(stream, text));
       },
+      onInput: (prompt: string) => new Promise<string | null>((resolve) => {
+        this.status = 'Waiting for input…';
+        this.waitingForInput = {
+          prompt,
+          answer: (line) => {
+            this.waitingForInput = undefined;
+            if (line !== null) this.output.append('stdin', line + '\n');
+            this.status = 'Running…';
+            resolve(line);
+          },
+        };
+      }),
     };
     let result: RunResult;
     try {
@@ -184,6 +204,7 @@ export class PythonSandbox extends LitElement {
   }
 
   private finish(result: RunResult): void {
+    this.waitingForInput?.answer(null);
     this.lastResult = result;
     if (result.status === 'error' && result.error) this.output.append('stderr', result.error.traceback);
     if (result.status === 'crashed' && result.error) this.output.append('stderr', result.error.message + '\n');
@@ -231,6 +252,21 @@ export class PythonSandbox extends LitElement {
     }
     if (!this.readonly) handleEditorKey(event, event.target as HTMLTextAreaElement, (code) => (this.code = code));
   };
+
+  /** Enter sends the line to the program; Ctrl+D (as in a terminal) sends end of file. */
+  private readonly onInputKey = (event: KeyboardEvent) => {
+    const field = event.target as HTMLInputElement;
+    if (event.key === 'Enter') this.waitingForInput?.answer(field.value);
+    else if (event.key === 'd' && event.ctrlKey) this.waitingForInput?.answer(null);
+    else return;
+    event.preventDefault();
+  };
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('waitingForInput') && this.waitingForInput) {
+      this.renderRoot.querySelector<HTMLInputElement>('.console__input')?.focus({ preventScroll: true });
+    }
+  }
 
   private readonly onWarmUp = () => {
     if (this.preload !== 'none') this.poolController.pool();
@@ -296,7 +332,9 @@ export class PythonSandbox extends LitElement {
         </div>
         <div class="console" part="console" role="log" aria-label="Output" tabindex="0">${this.output.hidden
           ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
-          : nothing}${this.output.chunks.map((chunk) => html`<span class="console__${chunk.stream}">${chunk.text}</span>`)}</div>
+          : nothing}${this.output.chunks.map((chunk) => html`<span class="console__${chunk.stream}">${chunk.text}</span>`)}${
+          this.waitingForInput ? html`<input class="console__input" part="input" autocomplete="off" spellcheck="false"
+            aria-label=${this.waitingForInput.prompt.trim() || 'Input for the program'} @keydown=${this.onInputKey}>` : nothing}</div>
       </div>
     `;
   }

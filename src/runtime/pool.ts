@@ -31,6 +31,8 @@ const INTERRUPT_GRACE_MS = 500;
 const REPLENISH_DELAY_MS = 100;
 /** Consecutive failed boots after which the pool stops retrying and fails its runs. */
 const MAX_BOOT_FAILURES = 3;
+/** The longest line `onInput` may hand to Python. */
+const MAX_INPUT_CHARS = 1_000_000;
 /** How long the relay may leave a ping unanswered before the pool tears its frame down and builds a new one. */
 const RELAY_DEADLINE_MS = 10_000;
 
@@ -137,6 +139,7 @@ export class SandboxPool {
       code: checkCode(code),
       files: checkFiles(options.files),
       stdin: checkStdin(options.stdin),
+      interactive: typeof options.onInput === 'function',
       outputLimit: this.options.outputLimit,
       session: session !== undefined,
     };
@@ -316,8 +319,11 @@ export class SandboxPool {
         break;
       case 'started':
         if (!run || run.startedAt !== undefined) return;
-        run.startedAt = performance.now();
-        if (run.options.timeout) run.deadline = setTimeout(() => this.killRun(interpreter, 'timeout'), run.options.timeout);
+        run.startClock(() => this.killRun(interpreter, 'timeout'));
+        break;
+      case 'input-request':
+        if (!run || run.startedAt === undefined || run.waitingForInput || run.killReason) return;
+        this.answerInput(interpreter, run, message.prompt);
         break;
       case 'output':
         run?.append(message.chunks, message.dropped);
@@ -345,6 +351,20 @@ export class SandboxPool {
     }
   }
 
+  /** Asks the run's `onInput` for a line while the run's clock is paused; no answer, or a failing one, is end of file. */
+  private answerInput(interpreter: Interpreter, run: RunRecord, prompt: string): void {
+    run.pauseClock();
+    const { onInput } = run.options;
+    new Promise<unknown>((resolve) => resolve(onInput ? onInput(prompt) : null))
+      .catch(() => null)
+      .then((answer) => {
+        if (interpreter.run !== run || run.killReason || !run.waitingForInput) return;
+        const text = typeof answer === 'string' ? answer.slice(0, MAX_INPUT_CHARS) : null;
+        run.resumeClock();
+        this.endpoint.postMessage({ type: 'input', workerId: interpreter.workerId, id: run.id, text });
+      });
+  }
+
   /** Deadline or Stop: interrupt when the worker can take it, terminate otherwise (or when the code ignores it). */
   private killRun(interpreter: Interpreter, reason: KillReason): void {
     const run = interpreter.run;
@@ -355,6 +375,8 @@ export class SandboxPool {
     // until Python's next check, which comes before any user code can run for long.
     if (interpreter.interruptible) {
       this.endpoint.postMessage({ type: 'interrupt', workerId: interpreter.workerId, id: run.id });
+      // Python waiting in input() checks for the interrupt only once it runs again: wake it with end of file.
+      if (run.waitingForInput) this.endpoint.postMessage({ type: 'input', workerId: interpreter.workerId, id: run.id, text: null });
       run.deadline = setTimeout(() => this.terminate(interpreter, run), INTERRUPT_GRACE_MS);
       return;
     }

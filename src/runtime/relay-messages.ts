@@ -17,6 +17,8 @@ export function parseRelayMessage(data: unknown): RelayToHost | undefined {
       return isRecord(message.error) && typeof message.error.message === 'string' ? (message as unknown as RelayToHost) : undefined;
     case 'started':
       return isId(message.id) ? (message as unknown as RelayToHost) : undefined;
+    case 'input-request':
+      return isId(message.id) && typeof message.prompt === 'string' ? (message as unknown as RelayToHost) : undefined;
     case 'output':
       return isId(message.id) && Array.isArray(message.chunks) && message.chunks.every(isChunk)
         ? (message as unknown as RelayToHost) : undefined;

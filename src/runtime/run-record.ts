@@ -15,7 +15,13 @@ export class RunRecord {
   startedAt: number | undefined;
   killReason: KillReason | undefined;
   deadline: ReturnType<typeof setTimeout> | undefined;
+  /** Set while the program waits in `input()`: its clock is paused. */
+  waitingForInput = false;
   private keptChars = 0;
+  /** Execution time of the stretches before the current one; waiting for input does not count. */
+  private executedMs = 0;
+  private stretchStartedAt: number | undefined;
+  private onDeadline: (() => void) | undefined;
 
   constructor(
     readonly id: number,
@@ -41,8 +47,38 @@ export class RunRecord {
     }
   }
 
+  /** User code started: the deadline counts from now. */
+  startClock(onDeadline: () => void): void {
+    this.startedAt = this.stretchStartedAt = performance.now();
+    this.onDeadline = onDeadline;
+    this.armDeadline();
+  }
+
+  /** The program waits for input: its time stops counting. */
+  pauseClock(): void {
+    if (this.stretchStartedAt === undefined) return;
+    this.executedMs += performance.now() - this.stretchStartedAt;
+    this.stretchStartedAt = undefined;
+    this.waitingForInput = true;
+    if (!this.killReason) clearTimeout(this.deadline);
+  }
+
+  /** The program got its line and runs again, with what is left of its time. */
+  resumeClock(): void {
+    if (this.stretchStartedAt !== undefined || this.startedAt === undefined) return;
+    this.stretchStartedAt = performance.now();
+    this.waitingForInput = false;
+    if (!this.killReason) this.armDeadline();
+  }
+
+  private armDeadline(): void {
+    const { timeout } = this.options;
+    if (timeout && this.onDeadline) this.deadline = setTimeout(this.onDeadline, Math.max(0, timeout - this.executedMs));
+  }
+
   get durationMs(): number {
-    return this.startedAt === undefined ? 0 : performance.now() - this.startedAt;
+    if (this.startedAt === undefined) return 0;
+    return this.executedMs + (this.stretchStartedAt === undefined ? 0 : performance.now() - this.stretchStartedAt);
   }
 
   finish(outcome: RunOutcome, extra: Partial<RunResult> = {}): void {

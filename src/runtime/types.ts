@@ -25,8 +25,14 @@ export interface RunOptions {
   timeout?: number;
   /** Files written into the run's working directory before it starts. Names are relative, without `..`. */
   files?: Record<string, string | Uint8Array>;
-  /** Text `input()` and `sys.stdin` read; when it runs out they see end of file (`EOFError`). */
+  /** Text `input()` and `sys.stdin` read first; when it runs out, `onInput` is asked, else they see end of file (`EOFError`). */
   stdin?: string;
+  /**
+   * Called when the program waits for a line of input (`input()`, `sys.stdin.readline()`) and `stdin` has run out;
+   * `prompt` is what `input()` printed. Return (or resolve to) the line, or `null` for end of file. The run's
+   * deadline is paused while it waits. Needs WebAssembly JSPI (Chromium, Firefox); elsewhere Python sees end of file.
+   */
+  onInput?: (prompt: string) => string | null | Promise<string | null>;
   /** Aborting stops the run (`status: 'stopped'`), or removes it from the queue if it has not started. */
   signal?: AbortSignal;
   /** Called as output arrives, in order, in batches. */

@@ -48,6 +48,20 @@ describe('on a cross-origin isolated page', () => {
     expect((await pool.run('print("next")')).stdout).to.equal('next\n');
   });
 
+  it('Stop while the program waits for input interrupts it and keeps the session state', async () => {
+    const session = pool.session('waiting');
+    await session.run('w = 3');
+    const abort = new AbortController();
+    const stopped = await session.run('input("? ")', {
+      timeout: 0,
+      signal: abort.signal,
+      onInput: () => (setTimeout(() => abort.abort(), 50), new Promise<string>(() => {})),
+    });
+    expect(stopped.status).to.equal('stopped');
+    expect(stopped.sessionState).to.equal('kept');
+    expect((await session.run('w')).result).to.equal('3');
+  });
+
   it('an ephemeral run that times out reports the output so far', async () => {
     const result = await pool.run('for i in range(3): print(i)\nwhile True: pass', { timeout: 300 });
     expect(result.status).to.equal('timeout');
