@@ -7,8 +7,8 @@
  * after user code starts is captured here first, so patched prototypes cannot change what we send.
  */
 import type { PyodideAPI } from 'pyodide';
-import type { BootPhases, OutputChunk, RelayToWorker, RunOutcome, RunRequest, Stream, WorkerBoot, WorkerToRelay } from './protocol.ts';
-import { serializeError } from './protocol.ts';
+import type { BootPhases, DisplayMime, LineAnswer, OutputChunk, RelayToWorker, RunOutcome, RunRequest, Stream, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import { DISPLAY_MIMES, serializeError } from './protocol.ts';
 import runnerSource from './runner.py';
 
 interface WorkerScope {
@@ -72,10 +72,22 @@ class OutputBatcher {
     if (kept.length < text.length) this.dropped = true;
     this.forwarded += kept.length;
     const last = this.chunks[this.chunks.length - 1];
-    if (last && last[0] === stream) last[1] += kept;
+    if (last && last[0] === stream) (last as [Stream, string])[1] += kept;
     else this.chunks.push([stream, kept]);
     this.pendingChars += kept.length;
     this.maybeFlush();
+  }
+
+  /** Rich output goes in the same ordered list as text, and out at once: a picture is worth a message. */
+  display(mime: DisplayMime, data: string | Uint8Array): void {
+    const size = data.length;
+    if (this.forwarded + size > this.limit) {
+      this.dropped = true;
+      return;
+    }
+    this.forwarded += size;
+    this.chunks.push(['display', mime, data]);
+    this.flush();
   }
 
   /** Called on every write and on Python's periodic signal check, so a burst followed by a long loop still shows. */
@@ -256,6 +268,16 @@ async function boot(message: WorkerBoot): Promise<void> {
     if (stream === 'stdout') loaded.setStdout(writer);
     else loaded.setStderr(writer);
   }
+  // The runner's display() hands pictures and pages to the output batcher through this module.
+  loaded.registerJsModule('_sandbox_host', {
+    display: (mime: unknown, data: unknown) => {
+      if (!DISPLAY_MIMES.includes(mime as DisplayMime)) return;
+      const proxy = data as { toJs?: () => unknown; destroy?: () => void };
+      const value = typeof data === 'string' ? data : proxy.toJs?.();
+      proxy.destroy?.();
+      if (typeof value === 'string' || value instanceof Uint8Array) output?.display(mime as DisplayMime, value);
+    },
+  });
   // Python reads input through the runner's sys.stdin; anything that reads file descriptor 0 directly sees its end.
   loaded.setStdin({ stdin: () => null });
   capMemoryGrowth(message.memoryLimitBytes);
@@ -297,9 +319,9 @@ async function run(request: RunRequest): Promise<void> {
 // ── input(): Python suspends on a promise (JSPI) until the host answers with a line, or null for end of file ──
 
 const canSuspend = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
-let waitingForLine: { id: number; answer: (text: string | null) => void } | undefined;
+let waitingForLine: { id: number; answer: (text: LineAnswer) => void } | undefined;
 
-function askForLine(id: number, prompt: string): Promise<string | null> {
+function askForLine(id: number, prompt: string): Promise<LineAnswer> {
   output?.flush(); // the prompt, and whatever came before it, shows before the program waits
   send({ type: 'input-request', id, prompt: String(prompt) });
   return new Promise((answer) => (waitingForLine = { id, answer }));
@@ -315,7 +337,7 @@ function onPortMessage(event: MessageEvent<RelayToWorker>): void {
       const waiting = waitingForLine;
       if (waiting?.id !== message.id) break;
       waitingForLine = undefined;
-      waiting.answer(typeof message.text === 'string' ? message.text : null);
+      waiting.answer(typeof message.text === 'string' || message.text === false ? message.text : null);
       break;
     }
     default: {

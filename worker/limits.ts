@@ -2,7 +2,7 @@
  * Caps applied by the relay before anything crosses into the host. The worker's own caps run in the same realm as
  * user code and can be patched from Python; these run in the frame, where user code cannot reach.
  */
-import type { OutputChunk, RunOutcome } from './protocol.ts';
+import { DISPLAY_MIMES, type OutputChunk, type RunOutcome } from './protocol.ts';
 
 export const MAX_RESULT_CHARS = 100_000;
 export const MAX_ERROR_CHARS = 200_000;
@@ -15,11 +15,23 @@ export function capOutput(chunks: OutputChunk[], room: number): { chunks: Output
   const kept: OutputChunk[] = [];
   let used = 0;
   let dropped = false;
-  for (const [stream, text] of chunks) {
+  for (const chunk of chunks) {
     if (used >= room) {
       dropped = true;
       break;
     }
+    if (chunk[0] === 'display') {
+      // A picture or a page is kept whole or not at all; its size counts against the same limit as text.
+      const size = chunk[2].length;
+      if (size > room - used || !DISPLAY_MIMES.includes(chunk[1])) {
+        dropped = true;
+        continue;
+      }
+      kept.push(chunk);
+      used += size;
+      continue;
+    }
+    const [stream, text] = chunk;
     const slice = text.length > room - used ? text.slice(0, room - used) : text;
     if (slice.length < text.length) dropped = true;
     kept.push([stream, slice]);

@@ -9,8 +9,18 @@
 
 export type Stream = 'stdout' | 'stderr';
 
-/** Output as it crossed the wire: `[stream, text]` pairs, in the order Python wrote them. */
-export type OutputChunk = [Stream, string];
+/** Rich output a program displayed (`display(obj)`, `_repr_png_`, matplotlib's `plt.show()`…). */
+export type DisplayMime = 'image/png' | 'image/jpeg' | 'image/svg+xml' | 'text/html' | 'text/markdown';
+export const DISPLAY_MIMES: readonly DisplayMime[] = ['image/png', 'image/jpeg', 'image/svg+xml', 'text/html', 'text/markdown'];
+
+export interface DisplayOutput {
+  mime: DisplayMime;
+  /** Bytes for images (`image/png`, `image/jpeg`), text for the rest. */
+  data: string | Uint8Array;
+}
+
+/** Output as it crossed the wire, in the order Python wrote it: `[stream, text]`, or `['display', mime, data]`. */
+export type OutputChunk = [Stream, string] | ['display', DisplayMime, string | Uint8Array];
 
 export interface SerializedError {
   name: string;
@@ -65,12 +75,15 @@ export type HostToRelay =
   | { type: 'run'; workerId: number; request: RunRequest }
   | { type: 'interrupt'; workerId: number; id: number }
   | { type: 'kill'; workerId: number }
-  /** A line for a run waiting in `input()`, or `null` for end of file. */
-  | { type: 'input'; workerId: number; id: number; text: string | null }
+  /** A line for a run waiting in `input()`, `null` for end of file, `false` to interrupt it (KeyboardInterrupt). */
+  | { type: 'input'; workerId: number; id: number; text: LineAnswer }
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 
 export type BootSource = 'snapshot' | 'plain';
+
+/** What a program waiting in `input()` gets: a line, end of file (`null`), or an interrupt (`false`). */
+export type LineAnswer = string | null | false;
 
 export interface BootReport {
   source: BootSource;
@@ -122,7 +135,7 @@ export interface WorkerBoot extends BootRequest {
 
 export type RelayToWorker =
   | { type: 'run'; request: RunRequest }
-  | { type: 'input'; id: number; text: string | null };
+  | { type: 'input'; id: number; text: LineAnswer };
 
 export type WorkerToRelay =
   | ({ type: 'booted' } & BootReport)

@@ -4,6 +4,7 @@ Loaded once at boot, before the memory snapshot is taken, so every spare starts 
 Nothing here runs user code until `run` is called.
 """
 import ast
+import base64
 import builtins
 import hashlib
 import inspect
@@ -57,6 +58,8 @@ class _Stdin(io.TextIOBase):
             stream.flush()
         prompt, self.prompt = self.prompt, ""
         line = run_sync(self._request_line(prompt))
+        if line is False:  # Stop while waiting, on a page where interrupts work
+            raise KeyboardInterrupt
         if not isinstance(line, str):  # JS null (pyodide.ffi.jsnull) is end of file
             self._ended = True
         else:
@@ -90,6 +93,51 @@ def _input(prompt=""):
 
 
 builtins.input = _input
+
+# Rich reprs, richest first, as IPython names them. Images come back as bytes (or base64 text); the rest as text.
+_RICH_REPRS = (
+    ("_repr_png_", "image/png"),
+    ("_repr_jpeg_", "image/jpeg"),
+    ("_repr_svg_", "image/svg+xml"),
+    ("_repr_html_", "text/html"),
+    ("_repr_markdown_", "text/markdown"),
+)
+
+
+def _rich(obj):
+    """(mime, data) for the richest repr `obj` offers, or None."""
+    for method, mime in _RICH_REPRS:
+        render = getattr(obj, method, None)
+        if not callable(render):
+            continue
+        data = render()
+        if isinstance(data, tuple):  # (data, metadata)
+            data = data[0]
+        if data is None:
+            continue
+        if mime.startswith("image/") and mime != "image/svg+xml":
+            data = base64.b64decode(data) if isinstance(data, str) else bytes(data)
+        elif isinstance(data, bytes):
+            data = data.decode("utf-8", "replace")
+        return mime, data
+    return None
+
+
+def display(*objs):
+    """Shows each object in the console: as a picture or a page when it has a rich repr, else as its repr."""
+    import _sandbox_host
+
+    for obj in objs:
+        rich = _rich(obj)
+        if rich is None:
+            print(repr(obj))
+            continue
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # text printed before the picture shows before it
+        _sandbox_host.display(*rich)
+
+
+builtins.display = display
 
 
 def _fresh_globals():
@@ -204,6 +252,8 @@ def _prepare(code, files, keep_globals, cwd, stdin, request_line):
 def _success(value):
     outcome = {"status": "ok"}
     if value is not None:
+        if _rich(value) is not None:
+            display(value)  # a last expression with a picture or a page shows it, as in a notebook
         outcome["result"] = repr(value)[:MAX_RESULT_REPR]
     return outcome
 
@@ -226,13 +276,15 @@ def _conclude(outcome, cwd, before):
 
 def _settle(describe, cwd, before):
     """The outcome of a run, with its files. An interrupt (a deadline or Stop) can land here, after user code has
-    ended but before the outcome is built; it then becomes the outcome, instead of escaping the runner."""
+    ended but before the outcome is built, and the repr() of the last value is user code too: what they raise
+    becomes the outcome, instead of escaping the runner."""
     for _attempt in range(3):
         try:
             return _conclude(describe(), cwd, before)
-        except KeyboardInterrupt as interrupt:
-            describe = lambda interrupt=interrupt: _failure(interrupt)  # noqa: E731
-    return {"status": "error", "error": {"type": "KeyboardInterrupt", "message": "", "traceback": "", "line": None},
+        except BaseException as late:  # noqa: BLE001 - an interrupt, or a repr() of the user's that raised
+            describe = lambda late=late: _failure(late)  # noqa: E731
+    message = "the outcome of the program could not be described"
+    return {"status": "error", "error": {"type": "SandboxError", "message": message, "traceback": message, "line": None},
             "files": {}}
 
 

@@ -1,12 +1,9 @@
-import type { Stream } from '../runtime/types.ts';
+import type { DisplayOutput, Stream } from '../runtime/types.ts';
 
 /** What the console shows: the program's output, and the lines the user typed for it. */
 export type ConsoleStream = Stream | 'stdin';
 
-export interface ConsoleChunk {
-  stream: ConsoleStream;
-  text: string;
-}
+export type ConsoleChunk = { stream: ConsoleStream; text: string } | { stream: 'display'; text: ''; output: DisplayOutput };
 
 /** Characters the console keeps in the DOM; older output is dropped and counted, so a flood stays fast. */
 const MAX_CHARS = 200_000;
@@ -27,10 +24,16 @@ export class ConsoleBuffer {
   append(stream: ConsoleStream, text: string): void {
     if (!text) return;
     const last = this.chunks[this.chunks.length - 1];
-    if (last?.stream === stream) last.text += text;
+    if (last && last.stream === stream) (last as { text: string }).text += text;
     else this.chunks.push({ stream, text });
     this.chars += text.length;
     this.trim();
+    this.frame ??= requestAnimationFrame(() => this.flush());
+  }
+
+  /** A picture or page, between the text before and after it. */
+  appendDisplay(output: DisplayOutput): void {
+    this.chunks.push({ stream: 'display', text: '', output });
     this.frame ??= requestAnimationFrame(() => this.flush());
   }
 

@@ -218,6 +218,23 @@ export const styles = css`
   .console__input:focus-visible {
     border-bottom-style: solid;
   }
+  .console__image {
+    display: block;
+    max-width: 100%;
+    margin: 4px 0;
+    image-rendering: auto;
+  }
+  .console__html {
+    display: block;
+    width: 100%;
+    height: 150px;
+    margin: 4px 0;
+    border: 0;
+    background: transparent;
+  }
+  .console__markdown {
+    margin: 4px 0;
+  }
   .console__hidden {
     color: var(--_muted);
     font-style: italic;

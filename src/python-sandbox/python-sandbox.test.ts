@@ -374,3 +374,53 @@ describe('<python-sandbox> input()', () => {
     expect((await el.run()).stdout).to.equal('fizzbuzz\n');
   });
 });
+
+describe('<python-sandbox> rich output', () => {
+  const pngClass = 'import struct, zlib\nclass Dot:\n    def _repr_png_(self):\n' +
+    '        def chunk(kind, data):\n            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))\n' +
+    '        return (b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))\n' +
+    '                + chunk(b"IDAT", zlib.compress(b"\\x00\\x00\\x80\\xff")) + chunk(b"IEND", b""))\n';
+
+  it('shows a displayed image between the text around it, and fires sandbox-output with its mime type', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const mimes: string[] = [];
+    el.addEventListener('sandbox-output', (event) => mimes.push(event.mime));
+    await el.run(pngClass + 'print("above")\ndisplay(Dot())\nprint("below")');
+    await el.updateComplete;
+    const log = el.shadowRoot!.querySelector('[role="log"]')!;
+    expect([...log.children].map((child) => child.className)).to.deep.equal(['console__stdout', 'console__image', 'console__stdout']);
+    const img = log.querySelector<HTMLImageElement>('img')!;
+    await img.decode();
+    expect(img.naturalWidth).to.equal(1);
+    expect(mimes).to.deep.equal(['text/plain', 'image/png', 'text/plain']);
+  });
+
+  it('renders HTML in a sandboxed frame where its scripts and handlers do not run, fitted to its height', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const heard: unknown[] = [];
+    const listen = (event: MessageEvent) => typeof event.data === 'string' && heard.push(event.data);
+    window.addEventListener('message', listen);
+    const payload = '<div style="height:300px">tall</div><script>parent.postMessage("script ran", "*")</script>' +
+      '<img src=x onerror="parent.postMessage(\'onerror ran\', \'*\')">';
+    await el.run(`class Page:\n    def _repr_html_(self): return ${JSON.stringify(payload)}\nPage()`);
+    await el.updateComplete;
+    const frame = el.shadowRoot!.querySelector<HTMLIFrameElement>('iframe.console__html')!;
+    expect(frame.getAttribute('sandbox')).to.equal('allow-scripts');
+    await waitUntil(() => parseInt(frame.style.height, 10) >= 300, 'the frame was not fitted to its content', { timeout: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    window.removeEventListener('message', listen);
+    expect(heard).to.deep.equal([]);
+  });
+
+  it('shows SVG as an image, where its scripts cannot run', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="parent.postMessage(1, \'*\')">' +
+      '<script>parent.postMessage(2, "*")</script><rect width="10" height="10"/></svg>';
+    await el.run(`class Pic:\n    def _repr_svg_(self): return ${JSON.stringify(svg)}\ndisplay(Pic())`);
+    await el.updateComplete;
+    const img = el.shadowRoot!.querySelector<HTMLImageElement>('img.console__image')!;
+    await img.decode();
+    expect(img.naturalWidth).to.equal(10);
+    expect(el.shadowRoot!.querySelector('svg, script')).to.equal(null);
+  });
+});

@@ -4,7 +4,7 @@ import { SandboxOutputEvent } from '../events/sandbox-output.ts';
 import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
 import { SandboxStartEvent } from '../events/sandbox-start.ts';
 import { SandboxTimeoutEvent } from '../events/sandbox-timeout.ts';
-import type { RunResult, Stream } from '../runtime/types.ts';
+import type { DisplayOutput, RunResult, Stream } from '../runtime/types.ts';
 import { type Preload, integerAttribute, preloadAttribute } from './attribute-converters.ts';
 import { codeFromLightDom, stdinFromLightDom } from './code-source.ts';
 import { ConsoleBuffer } from './console-buffer.ts';
@@ -13,6 +13,7 @@ import { PoolController } from './pool-controller.ts';
 import { styles } from './python-sandbox.styles.ts';
 import type { Token } from './highlight.ts';
 import { describeResult } from './status-text.ts';
+import { fitHtmlFrame, renderDisplayOutput } from './display-output.ts';
 
 let highlighter: Promise<typeof import('./highlight.ts')> | undefined;
 
@@ -131,6 +132,7 @@ export class PythonSandbox extends LitElement {
     if (!this.hasUpdated && !this.code) this.code = this.originalCode = codeFromLightDom(this);
     if (!this.hasUpdated && this.stdin === undefined) this.stdin = stdinFromLightDom(this);
     highlighter ??= import('./highlight.ts');
+    window.addEventListener('message', this.onFrameMessage);
     if (this.preload === 'eager' || this.autorun) this.poolController.pool();
     else if (this.preload === 'visible') this.bootWhenVisible();
     else this.status = 'Python loads on first run';
@@ -138,6 +140,7 @@ export class PythonSandbox extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('message', this.onFrameMessage);
     this.visibility?.disconnect();
     this.waitingForInput?.answer(null); // nobody can type into a detached element: the program sees end of file
     this.internals.states.delete('ready');
@@ -161,6 +164,10 @@ export class PythonSandbox extends LitElement {
       onOutput: (stream: Stream, text: string) => {
         this.output.append(stream, text);
         this.dispatchEvent(new SandboxOutputEvent(stream, text));
+      },
+      onDisplay: (output: DisplayOutput) => {
+        this.output.appendDisplay(output);
+        this.dispatchEvent(new SandboxOutputEvent('display', '', output));
       },
       onInput: (prompt: string) => new Promise<string | null>((resolve) => {
         this.status = 'Waiting for input…';
@@ -268,6 +275,9 @@ export class PythonSandbox extends LitElement {
     }
   }
 
+  private readonly onFrameMessage = (event: MessageEvent) =>
+    fitHtmlFrame(this.renderRoot.querySelectorAll<HTMLIFrameElement>('.console__html'), event);
+
   private readonly onWarmUp = () => {
     if (this.preload !== 'none') this.poolController.pool();
   };
@@ -332,7 +342,8 @@ export class PythonSandbox extends LitElement {
         </div>
         <div class="console" part="console" role="log" aria-label="Output" tabindex="0">${this.output.hidden
           ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
-          : nothing}${this.output.chunks.map((chunk) => html`<span class="console__${chunk.stream}">${chunk.text}</span>`)}${
+          : nothing}${this.output.chunks.map((chunk) => chunk.stream === 'display'
+            ? renderDisplayOutput(chunk.output) : html`<span class="console__${chunk.stream}">${chunk.text}</span>`)}${
           this.waitingForInput ? html`<input class="console__input" part="input" autocomplete="off" spellcheck="false"
             aria-label=${this.waitingForInput.prompt.trim() || 'Input for the program'} @keydown=${this.onInputKey}>` : nothing}</div>
       </div>

@@ -374,9 +374,10 @@ export class SandboxPool {
     // A dispatched run that has not reported `started` yet is interrupted too: the flag waits in the shared buffer
     // until Python's next check, which comes before any user code can run for long.
     if (interpreter.interruptible) {
-      this.endpoint.postMessage({ type: 'interrupt', workerId: interpreter.workerId, id: run.id });
-      // Python waiting in input() checks for the interrupt only once it runs again: wake it with end of file.
-      if (run.waitingForInput) this.endpoint.postMessage({ type: 'input', workerId: interpreter.workerId, id: run.id, text: null });
+      // Python waiting in input() does not look at the interrupt flag until it runs again; it is woken with an
+      // answer that raises KeyboardInterrupt right there instead.
+      if (run.waitingForInput) this.endpoint.postMessage({ type: 'input', workerId: interpreter.workerId, id: run.id, text: false });
+      else this.endpoint.postMessage({ type: 'interrupt', workerId: interpreter.workerId, id: run.id });
       run.deadline = setTimeout(() => this.terminate(interpreter, run), INTERRUPT_GRACE_MS);
       return;
     }

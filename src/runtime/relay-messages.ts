@@ -1,4 +1,4 @@
-import type { OutputChunk, RelayToHost } from '../../worker/protocol.ts';
+import { DISPLAY_MIMES, type OutputChunk, type RelayToHost } from '../../worker/protocol.ts';
 
 /**
  * Checks the shape of a message from the relay before the pool believes it. The relay is ours, but what it
@@ -38,8 +38,12 @@ function isId(value: unknown): value is number {
 }
 
 function isChunk(value: unknown): value is OutputChunk {
-  return Array.isArray(value) && value.length === 2 && (value[0] === 'stdout' || value[0] === 'stderr') &&
-    typeof value[1] === 'string';
+  if (!Array.isArray(value)) return false;
+  if (value[0] === 'display') {
+    return value.length === 3 && DISPLAY_MIMES.includes(value[1]) &&
+      (value[1].startsWith('image/') && value[1] !== 'image/svg+xml' ? value[2] instanceof Uint8Array : typeof value[2] === 'string');
+  }
+  return value.length === 2 && (value[0] === 'stdout' || value[0] === 'stderr') && typeof value[1] === 'string';
 }
 
 function isOutcome(value: unknown): boolean {

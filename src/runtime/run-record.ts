@@ -1,4 +1,4 @@
-import type { OutputChunk, RunOutcome } from '../../worker/protocol.ts';
+import type { DisplayOutput, OutputChunk, RunOutcome } from '../../worker/protocol.ts';
 import type { RunOptions, RunResult, RunStatus } from './types.ts';
 
 /** Why the runtime ended a run itself, overriding what the interpreter reports. */
@@ -11,6 +11,7 @@ export type KillReason = 'timeout' | 'stopped';
 export class RunRecord {
   stdout = '';
   stderr = '';
+  readonly outputs: DisplayOutput[] = [];
   truncated = false;
   startedAt: number | undefined;
   killReason: KillReason | undefined;
@@ -32,12 +33,24 @@ export class RunRecord {
 
   append(chunks: OutputChunk[], droppedByWorker: boolean): void {
     if (droppedByWorker) this.truncated = true;
-    for (const [stream, text] of chunks) {
+    for (const chunk of chunks) {
       const room = this.outputLimit - this.keptChars;
       if (room <= 0) {
         this.truncated = true;
         return;
       }
+      if (chunk[0] === 'display') {
+        const output: DisplayOutput = { mime: chunk[1], data: chunk[2] };
+        if (output.data.length > room) {
+          this.truncated = true;
+          continue;
+        }
+        this.keptChars += output.data.length;
+        this.outputs.push(output);
+        this.options.onDisplay?.(output);
+        continue;
+      }
+      const [stream, text] = chunk;
       const kept = text.length > room ? text.slice(0, room) : text;
       if (kept.length < text.length) this.truncated = true;
       this.keptChars += kept.length;
@@ -104,6 +117,7 @@ export class RunRecord {
       status,
       stdout: this.stdout,
       stderr: this.stderr,
+      outputs: this.outputs,
       files: {},
       truncated: this.truncated,
       durationMs: this.durationMs,

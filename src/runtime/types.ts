@@ -1,7 +1,7 @@
-import type { PythonError, Stream } from '../../worker/protocol.ts';
+import type { DisplayOutput, PythonError, Stream } from '../../worker/protocol.ts';
 import type { EndpointFactory } from './endpoint.ts';
 
-export type { PythonError, Stream };
+export type { DisplayOutput, PythonError, Stream };
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'stopped' | 'exit' | 'crashed';
 
@@ -37,12 +37,16 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called as output arrives, in order, in batches. */
   onOutput?: (stream: Stream, text: string) => void;
+  /** Called for each picture or page the program displays, in order with `onOutput`. */
+  onDisplay?: (output: DisplayOutput) => void;
 }
 
 export interface RunResult {
   status: RunStatus;
   stdout: string;
   stderr: string;
+  /** Pictures and pages the program displayed (`display()`, `_repr_png_`, `_repr_svg_`, `_repr_html_`…), in order. */
+  outputs: DisplayOutput[];
   /** `repr()` of the program's last expression, when it is not `None`. */
   result?: string;
   /** For `'error'` (a Python exception) and `'crashed'` (the interpreter died). */

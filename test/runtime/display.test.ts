@@ -1,0 +1,81 @@
+import { expect } from '@open-wc/testing';
+import { SandboxPool } from '../../src/runtime/pool.ts';
+import type { DisplayOutput } from '../../src/runtime/types.ts';
+
+/** A class whose _repr_png_ draws a 2×2 red PNG with zlib and struct only. */
+const PNG_CLASS = `import struct, zlib
+class RedSquare:
+    def _repr_png_(self):
+        def chunk(kind, data):
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        rows = b"".join(b"\\x00" + b"\\xff\\x00\\x00" * 2 for _ in range(2))
+        return (b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+`;
+
+describe('SandboxPool rich output (real Pyodide)', () => {
+  let pool: SandboxPool;
+
+  before(async () => {
+    pool = new SandboxPool();
+    await pool.ready;
+  });
+  after(() => pool.dispose());
+
+  it('displays a _repr_png_ image in order with the text around it', async () => {
+    const order: string[] = [];
+    const result = await pool.run(PNG_CLASS + 'print("before")\ndisplay(RedSquare())\nprint("after")', {
+      onOutput: (_stream, text) => order.push(text),
+      onDisplay: (output) => order.push(output.mime),
+    });
+    expect(result.status).to.equal('ok');
+    expect(order.join('')).to.equal('before\nimage/pngafter\n');
+    const [png] = result.outputs;
+    expect(png.mime).to.equal('image/png');
+    expect(png.data).to.be.instanceOf(Uint8Array);
+    expect([...(png.data as Uint8Array).slice(0, 4)]).to.deep.equal([0x89, 0x50, 0x4e, 0x47]);
+    const bitmap = await createImageBitmap(new Blob([png.data as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+    expect([bitmap.width, bitmap.height]).to.deep.equal([2, 2]);
+  });
+
+  it('shows a last expression with a rich repr, like a notebook, and still reports its repr', async () => {
+    const result = await pool.run(PNG_CLASS + 'RedSquare()');
+    expect(result.outputs.map((output) => output.mime)).to.deep.equal(['image/png']);
+    expect(result.result).to.match(/^<__main__\.RedSquare object/);
+  });
+
+  it('carries SVG, HTML and Markdown as text, richest repr first', async () => {
+    const code = [
+      'class Svg:\n    def _repr_svg_(self): return "<svg xmlns=\'http://www.w3.org/2000/svg\'/>"',
+      'class Page:\n    def _repr_html_(self): return "<b>bold</b>"\n    def _repr_markdown_(self): return "**bold**"',
+      'class Note:\n    def _repr_markdown_(self): return "*note*"',
+      'display(Svg(), Page(), Note(), 42)',
+    ].join('\n');
+    const result = await pool.run(code);
+    const outputs: DisplayOutput[] = result.outputs;
+    expect(outputs).to.deep.equal([
+      { mime: 'image/svg+xml', data: "<svg xmlns='http://www.w3.org/2000/svg'/>" },
+      { mime: 'text/html', data: '<b>bold</b>' },
+      { mime: 'text/markdown', data: '*note*' },
+    ]);
+    expect(result.stdout).to.equal('42\n'); // display() of a plain object prints its repr
+  });
+
+  it('counts displayed data against the output limit', async () => {
+    const small = new SandboxPool({ outputLimit: 1000 });
+    try {
+      const result = await small.run('class Big:\n    def _repr_html_(self): return "x" * 5000\ndisplay(Big())\nprint("after")');
+      expect(result.outputs).to.deep.equal([]);
+      expect(result.truncated).to.equal(true);
+      expect(result.stdout).to.equal('after\n');
+    } finally {
+      small.dispose();
+    }
+  });
+
+  it('reports a repr that raises as the error of the run', async () => {
+    const result = await pool.run('class Bad:\n    def __repr__(self): raise ValueError("no repr")\nBad()');
+    expect(result.status).to.equal('error');
+    expect(result.error?.type).to.equal('ValueError');
+  });
+});
