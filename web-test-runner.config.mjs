@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromeArgs, findChrome, installHint } from './scripts/find-chrome.mjs';
 import { koaPyodideAssets } from './scripts/pyodide-assets.mjs';
+import { fixturePackageIndex } from './test/fixtures/package-index.mjs';
 import { hostileEndpoints } from './test/hostile/server-endpoints.mjs';
 
 const executablePath = findChrome();
@@ -31,7 +32,7 @@ export default {
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [koaPyodideAssets, hostileEndpoints, ...(isolated ? [crossOriginIsolation] : [])],
+  middleware: [fixturePackageIndex, koaPyodideAssets, hostileEndpoints, ...(isolated ? [crossOriginIsolation] : [])],
   testFramework: { config: { timeout: 60000 } },
   testsFinishTimeout: 8 * 60 * 1000,
 };

@@ -17,6 +17,10 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
+// Pyodide 314 takes a JS value for an error only if it has a `stack`; WebKit's network errors ("Load failed") have
+// none, so a failed fetch awaited from Python never settled there. Every error gets one.
+if (!('stack' in Error.prototype)) Object.defineProperty(Error.prototype, 'stack', { value: '', writable: true, configurable: true });
+
 // Captured before any user code can patch them.
 const apply = Reflect.apply;
 const postOnPort = MessagePort.prototype.postMessage;
@@ -229,6 +233,20 @@ function installRunner(interpreter: PyodideAPI): void {
   globals.destroy();
 }
 
+/**
+ * Loads the pool's packages into a booted interpreter, before any user code. Pyodide reports a package it cannot find
+ * or fetch through `errorCallback` (and on the console) rather than by throwing, so both count as failure.
+ */
+async function loadPackages(interpreter: PyodideAPI, packages: string[]): Promise<string | undefined> {
+  const errors: string[] = [];
+  try {
+    await interpreter.loadPackage(packages, { messageCallback: () => {}, errorCallback: (error) => errors.push(error) });
+  } catch (error) {
+    errors.push(error instanceof Error ? error.message : String(error));
+  }
+  return errors.length ? `could not load ${packages.join(', ')}: ${errors.join('; ')}` : undefined;
+}
+
 async function boot(message: WorkerBoot): Promise<void> {
   const started = now();
   const { loadPyodide } = (await import(/* @vite-ignore */ message.indexURL + 'pyodide.mjs')) as typeof import('pyodide');
@@ -260,6 +278,7 @@ async function boot(message: WorkerBoot): Promise<void> {
   }
   const returned = [message.stdlib, message.snapshot].filter((bytes) => bytes !== undefined);
   send({ type: 'boot-assets', stdlib: message.stdlib, snapshot: message.snapshot }, returned.map((bytes) => bytes.buffer));
+  const packageError = message.packages.length ? await loadPackages(loaded, message.packages) : undefined;
   pyodide = loaded;
   runner = loaded.pyimport('_sandbox_runner') as unknown as typeof runner;
   loaded.setInterruptBuffer(signalBuffer(message.interruptBuffer) as Int32Array);
@@ -282,7 +301,7 @@ async function boot(message: WorkerBoot): Promise<void> {
   loaded.setStdin({ stdin: () => null });
   capMemoryGrowth(message.memoryLimitBytes);
   confineUserCode();
-  send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started, phases });
+  send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started, phases, packageError });
 }
 
 // ── run ──

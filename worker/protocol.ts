@@ -63,6 +63,8 @@ export interface BootRequest {
   indexURL: string;
   /** Bytes of Wasm memory user code may grow to; growing past it gives Python a `MemoryError`. */
   memoryLimitBytes: number;
+  /** Pyodide packages (names in the distribution's lock file, or wheel URLs) loaded before the interpreter is ready. */
+  packages: string[];
 }
 
 /** The one message the host posts to the isolation frame's window, carrying the relay's private port. */
@@ -91,6 +93,8 @@ export interface BootReport {
   madeSnapshot: boolean;
   /** Milliseconds from the worker's first message to a ready interpreter. */
   bootMs: number;
+  /** Why the pool's packages could not be loaded; the interpreter booted but cannot run the pool's programs. */
+  packageError?: string;
   /** Where a boot from the snapshot spent its time, for the benchmark. */
   phases?: BootPhases;
 }

@@ -89,7 +89,7 @@ export class Relay {
   private onHostMessage(message: HostToRelay): void {
     switch (message.type) {
       case 'spawn':
-        this.spawn(message.workerId, message.indexURL, message.memoryLimitBytes);
+        this.spawn(message.workerId, message.indexURL, message.memoryLimitBytes, message.packages);
         break;
       case 'run': {
         const managed = this.workers.get(message.workerId);
@@ -119,7 +119,7 @@ export class Relay {
     }
   }
 
-  private spawn(workerId: number, indexURL: string, memoryLimitBytes: number): void {
+  private spawn(workerId: number, indexURL: string, memoryLimitBytes: number, packages: string[]): void {
     let worker: Worker;
     try {
       worker = this.createWorker();
@@ -128,7 +128,9 @@ export class Relay {
       return;
     }
     const channel = new MessageChannel();
-    const interruptBuffer = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
+    const interruptBuffer = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
+      ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     const managed: ManagedWorker = { worker, port: channel.port1, indexURL, interruptBuffer, makingSnapshot: false, outputRoom: 0 };
     this.workers.set(workerId, managed);
     worker.addEventListener('error', (event) => {
@@ -158,6 +160,7 @@ export class Relay {
         port: channel.port2,
         indexURL,
         memoryLimitBytes,
+        packages,
         wasmModule: assets.wasmModule,
         stdlib: assets.stdlib?.take(),
         snapshot: snapshot.bytes?.take(),
@@ -168,7 +171,15 @@ export class Relay {
       for (const bytes of [boot.stdlib, boot.snapshot]) if (bytes) transfer.push(bytes.buffer);
       worker.postMessage(boot, transfer);
     };
-    void start();
+    start().catch((error: unknown) => this.failBoot(workerId, indexURL, error));
+  }
+
+  /** A boot that could not even be started (assets, a worker that would not take its message) is a failed boot. */
+  private failBoot(workerId: number, indexURL: string, error: unknown): void {
+    if (!this.workers.has(workerId)) return;
+    this.settleSnapshot(indexURL, undefined);
+    this.host.postMessage({ type: 'boot-failed', workerId, error: serializeError(error) });
+    this.kill(workerId);
   }
 
   /** The first spawn makes the snapshot; later spawns wait for it, or boot plainly if making it failed. */

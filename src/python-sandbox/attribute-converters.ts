@@ -19,6 +19,21 @@ export function integerAttribute(name: string, fallback: number | undefined, min
   };
 }
 
+/** `packages="numpy, pandas"`: names or wheel URLs, split on commas and spaces; a bad entry warns and is left out. */
+export const packagesAttribute: ComplexAttributeConverter<string[] | undefined> = {
+  fromAttribute(value: string | null) {
+    const entries = (value ?? '').split(/[\s,]+/).filter(Boolean);
+    const valid = entries.filter((entry) => /^[A-Za-z0-9][\w.-]*$/.test(entry) || /^https?:\/\/[^\s;,'"]+\.whl$/.test(entry));
+    for (const entry of entries.filter((each) => !valid.includes(each))) {
+      console.warn(`<python-sandbox>: packages="${value}": "${entry}" is not a package name or a wheel URL; leaving it out.`);
+    }
+    return valid.length ? valid : undefined;
+  },
+  toAttribute(value: string[] | undefined) {
+    return value?.join(', ') ?? null;
+  },
+};
+
 export type Preload = 'visible' | 'eager' | 'none';
 
 export const preloadAttribute: ComplexAttributeConverter<Preload> = {

@@ -424,3 +424,31 @@ describe('<python-sandbox> rich output', () => {
     expect(el.shadowRoot!.querySelector('svg, script')).to.equal(null);
   });
 });
+
+describe('<python-sandbox> packages', () => {
+  it('loads the packages attribute before the run and says so while loading', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox index-url="/fixture-index/pyodide/" packages="sandbox-fixture"
+      preload="none">import sandbox_fixture
+print(sandbox_fixture.hello())</python-sandbox>`);
+    expect(el.packages).to.deep.equal(['sandbox-fixture']);
+    const running = el.run();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.include('Loading Python and sandbox-fixture');
+    expect((await running).stdout).to.equal('hello world from sandbox_fixture\n');
+  });
+
+  it('shows a PackageError in the console when a package cannot be loaded, and warns about bad entries', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    const el = await fixture<PythonSandbox>(html`<python-sandbox index-url="/fixture-index/pyodide/"
+      packages="no-such-package, bad;name">print(1)</python-sandbox>`);
+    console.warn = warn;
+    expect(warnings.join()).to.include('"bad;name" is not a package name');
+    const result = await el.run();
+    expect(result.error?.type).to.equal('PackageError');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.console__stderr')!.textContent).to.include('PackageError');
+    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.include('PackageError');
+  });
+});

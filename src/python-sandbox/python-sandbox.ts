@@ -5,7 +5,7 @@ import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
 import { SandboxStartEvent } from '../events/sandbox-start.ts';
 import { SandboxTimeoutEvent } from '../events/sandbox-timeout.ts';
 import type { DisplayOutput, RunResult, Stream } from '../runtime/types.ts';
-import { type Preload, integerAttribute, preloadAttribute } from './attribute-converters.ts';
+import { type Preload, integerAttribute, packagesAttribute, preloadAttribute } from './attribute-converters.ts';
 import { codeFromLightDom, stdinFromLightDom } from './code-source.ts';
 import { ConsoleBuffer } from './console-buffer.ts';
 import { handleEditorKey } from './editor-keys.ts';
@@ -16,6 +16,9 @@ import { describeResult } from './status-text.ts';
 import { fitHtmlFrame, renderDisplayOutput } from './display-output.ts';
 
 let highlighter: Promise<typeof import('./highlight.ts')> | undefined;
+
+/** `numpy`, or a wheel's file name without its version tags. */
+const packageLabel = (name: string) => name.includes('/') ? name.slice(name.lastIndexOf('/') + 1).split('-')[0] : name;
 
 /**
  * @summary Runs Python in the visitor's browser: an editor, a Run button and a console.
@@ -57,6 +60,7 @@ export class PythonSandbox extends LitElement {
     autorun: { type: Boolean },
     preload: { converter: preloadAttribute },
     indexUrl: { attribute: 'index-url' },
+    packages: { converter: packagesAttribute },
     poolSize: { attribute: 'pool-size', converter: integerAttribute('pool-size', undefined, 1, 16) },
     memoryLimit: { attribute: 'memory-limit', converter: integerAttribute('memory-limit', undefined, 64, 4096) },
     outputLimit: { attribute: 'output-limit', converter: integerAttribute('output-limit', undefined, 1) },
@@ -79,6 +83,8 @@ export class PythonSandbox extends LitElement {
   declare autorun: boolean;
   declare preload: Preload;
   declare indexUrl: string | undefined;
+  /** Pyodide packages loaded before the first run: names from index-url's lock file, or wheel URLs. */
+  declare packages: string[] | undefined;
   declare poolSize: number | undefined;
   declare memoryLimit: number | undefined;
   declare outputLimit: number | undefined;
@@ -104,7 +110,13 @@ export class PythonSandbox extends LitElement {
   private readonly output = new ConsoleBuffer(() => this.requestUpdate());
   private readonly poolController = new PoolController(
     this,
-    () => ({ indexURL: this.indexUrl, size: this.poolSize, memoryLimitMiB: this.memoryLimit, outputLimit: this.outputLimit }),
+    () => ({
+      indexURL: this.indexUrl,
+      size: this.poolSize,
+      memoryLimitMiB: this.memoryLimit,
+      outputLimit: this.outputLimit,
+      packages: this.packages,
+    }),
     () => {
       this.internals.states.add('ready');
       if (!this.running && !this.lastResult) this.status = 'Ready';
@@ -127,12 +139,17 @@ export class PythonSandbox extends LitElement {
     this.status = 'Loading Python…';
   }
 
+  private get loadingText(): string {
+    return this.packages?.length ? `Loading Python and ${this.packages.map(packageLabel).join(', ')}…` : 'Loading Python…';
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.hasUpdated && !this.code) this.code = this.originalCode = codeFromLightDom(this);
     if (!this.hasUpdated && this.stdin === undefined) this.stdin = stdinFromLightDom(this);
     highlighter ??= import('./highlight.ts');
     window.addEventListener('message', this.onFrameMessage);
+    if (!this.internals.states.has('ready')) this.status = this.loadingText;
     if (this.preload === 'eager' || this.autorun) this.poolController.pool();
     else if (this.preload === 'visible') this.bootWhenVisible();
     else this.status = 'Python loads on first run';
@@ -154,7 +171,7 @@ export class PythonSandbox extends LitElement {
     const pool = this.poolController.pool();
     this.output.clear();
     this.setRunning(true);
-    this.status = this.internals.states.has('ready') ? 'Running…' : 'Loading Python…';
+    this.status = this.internals.states.has('ready') ? 'Running…' : this.loadingText;
     this.dispatchEvent(new SandboxStartEvent(code));
     const options = {
       timeout: this.timeout,

@@ -1,7 +1,7 @@
 import type { HostToRelay } from '../../worker/protocol.ts';
 
 /** Makes the endpoint a pool talks through; called again when the pool has to rebuild a relay that died. */
-export type EndpointFactory = (indexURL: string) => Endpoint;
+export type EndpointFactory = (indexURL: string, packageURLs: string[]) => Endpoint;
 
 /**
  * The one seam between the runtime and whatever runs interpreters (comlink's shape): the relay in the isolation

@@ -9,13 +9,14 @@ import type { Endpoint } from './endpoint.ts';
  * whole origin: a self-hosted Pyodide shares the page's origin, whose other URLs stay out of reach) and start
  * `data:` workers. Never add `allow-same-origin` to the sandbox: it would give the frame the page's origin back.
  */
-export function createFrameEndpoint(indexURL: string): Endpoint {
+export function createFrameEndpoint(indexURL: string, packageURLs: string[] = []): Endpoint {
   const assets = cspSource(indexURL);
+  const wheels = packageURLs.map((url) => ' ' + cspSource(url, true)).join('');
   const csp = [
     "default-src 'none'",
     `script-src '${frameScriptHash}' 'wasm-unsafe-eval' ${assets}`,
     'worker-src data:',
-    `connect-src ${assets}`,
+    `connect-src ${assets}${wheels}`,
   ].join('; ');
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-scripts');
@@ -49,14 +50,17 @@ export function createFrameEndpoint(indexURL: string): Endpoint {
   };
 }
 
-/** `indexURL` as a CSP source expression: the folder (a path ending in `/` matches everything below it). */
-function cspSource(indexURL: string): string {
+/**
+ * A URL as a CSP source expression: `indexURL`'s folder (a path ending in `/` matches everything below it), or with
+ * `exact`, that one URL (a wheel the pool loads).
+ */
+function cspSource(indexURL: string, exact = false): string {
   const url = new URL(indexURL);
   if (!/^https?:$/.test(url.protocol)) {
     throw new RangeError(`python-sandbox: Pyodide must be served over http(s), got ${JSON.stringify(indexURL)}` +
       (url.protocol === 'file:' ? ' (a file:// page cannot load it: serve the page and the files from a web server)' : ''));
   }
-  const source = url.origin + url.pathname.replace(/[^/]*$/, '');
+  const source = url.origin + (exact ? url.pathname : url.pathname.replace(/[^/]*$/, ''));
   // A CSP source list is split on spaces, ';' and ','; quotes would end the srcdoc attribute.
   if (/[\s;,'"]/.test(source)) throw new RangeError(`python-sandbox: indexURL ${JSON.stringify(indexURL)} cannot be put in a CSP`);
   return source;

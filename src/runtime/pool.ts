@@ -1,12 +1,12 @@
 import type { BootPhases, BootSource, RelayToHost, RunRequest } from '../../worker/protocol.ts';
 import { resolveIndexURL } from './config.ts';
 import { createFrameEndpoint } from './frame-endpoint.ts';
-import type { Endpoint } from './endpoint.ts';
+import type { Endpoint, EndpointFactory } from './endpoint.ts';
 import { RelayWatchdog } from './relay-watchdog.ts';
 import { parseRelayMessage } from './relay-messages.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { SandboxSession } from './session.ts';
-import type { PoolOptions, RunOptions, RunResult } from './types.ts';
+import type { PoolOptions, PythonError, RunOptions, RunResult } from './types.ts';
 import { type CheckedPoolOptions, checkCode, checkFiles, checkPoolOptions, checkStdin, checkTimeout } from './validate.ts';
 
 interface Interpreter {
@@ -31,6 +31,8 @@ const INTERRUPT_GRACE_MS = 500;
 const REPLENISH_DELAY_MS = 100;
 /** Consecutive failed boots after which the pool stops retrying and fails its runs. */
 const MAX_BOOT_FAILURES = 3;
+/** How long a spare may take to boot (with its packages) before the pool counts it as a failed boot. */
+const BOOT_DEADLINE_MS = 120_000;
 /** The longest line `onInput` may hand to Python. */
 const MAX_INPUT_CHARS = 1_000_000;
 /** How long the relay may leave a ping unanswered before the pool tears its frame down and builds a new one. */
@@ -63,12 +65,13 @@ export class SandboxPool {
   private readonly interpreters = new Map<number, Interpreter>();
   private readonly queue: PendingRun[] = [];
   private readonly sessions = new Map<string, SandboxSession>();
-  private readonly createEndpoint: (indexURL: string) => Endpoint;
+  private readonly createEndpoint: EndpointFactory;
   private nextWorkerId = 1;
   private nextRunId = 1;
   private bootFailures = 0;
   private replenishTimer: ReturnType<typeof setTimeout> | undefined;
   private broken: Error | undefined;
+  private packageError: PythonError | undefined;
   private disposed = false;
   private markReady!: () => void;
   private markBroken!: (error: Error) => void;
@@ -155,6 +158,7 @@ export class SandboxPool {
       if (signal?.aborted) return record.end('stopped');
       signal?.addEventListener('abort', onAbort, { once: true });
       if (this.broken) return record.end('crashed', { error: bootError(this.broken) });
+      if (this.packageError) return record.end('error', { error: this.packageError });
       this.queue.push(pending);
       this.dispatch();
     });
@@ -182,7 +186,7 @@ export class SandboxPool {
   }
 
   private connect(): void {
-    this.endpoint = this.createEndpoint(this.indexURL);
+    this.endpoint = this.createEndpoint(this.indexURL, this.options.packages.filter((name) => name.includes('/')));
     this.endpoint.addEventListener('message', this.onMessage);
   }
 
@@ -269,16 +273,24 @@ export class SandboxPool {
   private replenish(): void {
     clearTimeout(this.replenishTimer);
     this.replenishTimer = undefined;
-    if (this.disposed || this.broken) return this.updateStats();
+    if (this.disposed || this.broken || this.packageError) return this.updateStats();
     const fresh = [...this.interpreters.values()].filter((each) => each.session === undefined && each.state !== 'busy');
     for (let missing = this.options.size - fresh.length; missing > 0; missing--) {
       const workerId = this.nextWorkerId++;
-      this.interpreters.set(workerId, { workerId, state: 'booting', interruptible: false });
+      const interpreter: Interpreter = { workerId, state: 'booting', interruptible: false };
+      this.interpreters.set(workerId, interpreter);
+      // A boot that never reports (an engine bug, a lost message) must fail like any other, not wait forever.
+      setTimeout(() => {
+        if (this.interpreters.get(workerId) !== interpreter || interpreter.state !== 'booting') return;
+        this.kill(interpreter);
+        this.bootFailed(`the interpreter did not boot within ${BOOT_DEADLINE_MS / 1000} s`);
+      }, BOOT_DEADLINE_MS);
       this.endpoint.postMessage({
         type: 'spawn',
         workerId,
         indexURL: this.indexURL,
         memoryLimitBytes: this.options.memoryLimitMiB * 1024 * 1024,
+        packages: this.options.packages,
       });
     }
     this.updateStats();
@@ -308,14 +320,13 @@ export class SandboxPool {
         this.stats.lastBootMs = message.bootMs;
         if (message.phases) this.stats.lastBootPhases = message.phases;
         this.bootFailures = 0;
+        if (message.packageError) this.failPackages(message.packageError);
         this.markReady();
         this.dispatch();
         break;
       case 'boot-failed':
         this.interpreters.delete(interpreter.workerId);
-        this.stats.boots.failed++;
-        if (++this.bootFailures >= MAX_BOOT_FAILURES) this.breakPool(message.error.message);
-        else this.replenish();
+        this.bootFailed(message.error.message);
         break;
       case 'started':
         if (!run || run.startedAt !== undefined) return;
@@ -399,6 +410,21 @@ export class SandboxPool {
 
   private sessionState(interpreter: Interpreter, state: 'kept' | 'lost'): Pick<RunResult, 'sessionState'> {
     return interpreter.session === undefined ? {} : { sessionState: state };
+  }
+
+  private bootFailed(reason: string): void {
+    this.stats.boots.failed++;
+    if (++this.bootFailures >= MAX_BOOT_FAILURES) this.breakPool(reason);
+    else this.replenish();
+  }
+
+  /** The pool's packages cannot be loaded: every run, queued or to come, ends with a PackageError; no more boots. */
+  private failPackages(reason: string): void {
+    const message = `python-sandbox: ${reason}. Packages come from index-url's pyodide-lock.json ` +
+      `(${this.indexURL}), or from the wheel URLs given; Pyodide's npm package ships no packages of its own.`;
+    this.packageError = { type: 'PackageError', message, traceback: `PackageError: ${message}\n` };
+    for (const pending of this.queue.splice(0)) pending.record.end('error', { error: this.packageError });
+    this.updateStats();
   }
 
   private breakPool(reason: string): void {

@@ -10,7 +10,8 @@ export function parseRelayMessage(data: unknown): RelayToHost | undefined {
   const message = data as Record<string, unknown> & { type: RelayToHost['type']; workerId: number };
   switch (message.type) {
     case 'booted':
-      return (message.source === 'snapshot' || message.source === 'plain') && typeof message.bootMs === 'number'
+      return (message.source === 'snapshot' || message.source === 'plain') && typeof message.bootMs === 'number' &&
+        (message.packageError === undefined || typeof message.packageError === 'string')
         ? (message as unknown as RelayToHost) : undefined;
     case 'boot-failed':
     case 'crashed':

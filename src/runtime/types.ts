@@ -14,6 +14,12 @@ export interface PoolOptions {
   memoryLimitMiB?: number;
   /** Characters of stdout + stderr kept per run; the rest is dropped and the result says `truncated`. Default 1 000 000. */
   outputLimit?: number;
+  /**
+   * Pyodide packages every interpreter of the pool loads before it is ready: names from the distribution's
+   * `pyodide-lock.json` (at `indexURL`) or absolute URLs of wheels. A package that cannot be loaded makes every run
+   * end with `status: 'error'`, `error.type: 'PackageError'`.
+   */
+  packages?: string[];
   /** What runs the interpreters. Default: workers inside an opaque-origin sandboxed frame. Tests pass others. */
   createEndpoint?: EndpointFactory;
   /** @internal How long the relay may leave a ping unanswered before it is replaced. Default 10 000 ms. */

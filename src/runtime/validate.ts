@@ -44,6 +44,7 @@ export interface CheckedPoolOptions {
   size: number;
   memoryLimitMiB: number;
   outputLimit: number;
+  packages: string[];
 }
 
 export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
@@ -51,7 +52,19 @@ export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
     size: integerIn('size', options.size, 2, 1, 16),
     memoryLimitMiB: integerIn('memoryLimitMiB', options.memoryLimitMiB, 256, 64, 4096),
     outputLimit: integerIn('outputLimit', options.outputLimit, 1_000_000, 1, 1_000_000_000),
+    packages: checkPackages(options.packages),
   };
+}
+
+/** Package names as Pyodide's lock file spells them, or absolute http(s) URLs of wheels. */
+export function checkPackages(packages: unknown): string[] {
+  if (packages === undefined) return [];
+  if (!Array.isArray(packages)) throw new TypeError(`python-sandbox: packages must be an array of strings, got ${describe(packages)}`);
+  return packages.map((name: unknown) => {
+    if (typeof name === 'string' && /^[A-Za-z0-9][\w.-]*$/.test(name)) return name;
+    if (typeof name === 'string' && /^https?:\/\/[^\s;,'"]+\.whl$/.test(name)) return name;
+    throw new RangeError(`python-sandbox: ${describe(name)} is not a package name or a wheel URL (https://…/name-1.0-py3-none-any.whl)`);
+  });
 }
 
 function integerIn(name: string, value: unknown, fallback: number, min: number, max: number): number {

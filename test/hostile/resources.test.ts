@@ -20,9 +20,11 @@ describe('hostile code against the runtime (isolation frame)', () => {
   /** Runs `code`, checks that the page kept ticking and that a run after it works, and hands back the result. */
   async function survive(code: string, options: RunOptions = {}): Promise<RunResult> {
     const watch = watchMainThread();
+    const started = performance.now();
     const result = await pool.run(code, { timeout: 3000, ...options });
     const { ticks, longestGapMs } = watch.stop();
-    expect(ticks, 'the page kept ticking').to.be.above(0);
+    // The ticker fires every 20 ms; a run over in less than that (a MemoryError at once) has nothing to prove.
+    if (performance.now() - started > 200) expect(ticks, 'the page kept ticking').to.be.above(0);
     // Generous: a frozen page stays frozen for the whole run; a busy 2-core machine stalls for a few hundred ms.
     expect(longestGapMs, 'the longest main-thread stall').to.be.below(2500);
     expect((await pool.run('print("next")')).stdout).to.equal('next\n');

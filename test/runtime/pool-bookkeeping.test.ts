@@ -124,6 +124,7 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
         workerId,
         indexURL: 'https://cdn.test/pyodide/',
         memoryLimitBytes: 64 * 1024 * 1024,
+        packages: [],
       })));
       await pool.ready;
       await waitUntil(() => pool.stats.spares === 3);
