@@ -18,7 +18,8 @@ function record(text: string): void {
 }
 const labelOf = (event: Event) => (event.target as PythonSandbox).label ?? 'sandbox';
 document.addEventListener('sandbox-start', (event) => record(`start · ${labelOf(event)}`));
-document.addEventListener('sandbox-output', (event) => record(`output · ${event.stream} · ${JSON.stringify(event.text.slice(0, 40))}`));
+document.addEventListener('sandbox-output', (event) =>
+  record(`output · ${event.stream} · ${event.stream === 'display' ? event.mime : JSON.stringify(event.text.slice(0, 40))}`));
 document.addEventListener('sandbox-timeout', (event) => record(`timeout · ${labelOf(event)} after ${event.timeout} ms`));
 document.addEventListener('sandbox-complete', (event) =>
   record(`complete · ${labelOf(event)} · ${event.result.status} in ${event.result.durationMs.toFixed(1)} ms`));

@@ -19,7 +19,19 @@ try {
     await page.goto('http://localhost:5199/', { waitUntil: 'load' });
     await page.evaluate(async () => {
       const all = [...document.querySelectorAll('python-sandbox')];
-      for (const el of all) await el.run();
+      for (const el of all) {
+        const running = el.run();
+        // Examples that ask for input get an answer typed into the console's field, as a reader would.
+        const answers = ['Ada', 'teal'];
+        const typing = setInterval(() => {
+          const field = el.shadowRoot.querySelector('.console__input');
+          if (!field || !answers.length) return;
+          field.value = answers.shift();
+          field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+        }, 100);
+        await running;
+        clearInterval(typing);
+      }
     });
     await page.screenshot({ path: `screenshots/demo-${name}.png`, fullPage: true });
     await page.screenshot({ path: `screenshots/demo-${name}-top.png` });

@@ -6,8 +6,8 @@ import type { DisplayOutput } from '../runtime/types.ts';
  * pins it by hash, so scripts in the program's HTML (`<script>`, `onerror=`, `javascript:` URLs) do not run.
  */
 export const HEIGHT_SCRIPT =
-  'new ResizeObserver(()=>parent.postMessage({pythonSandboxHeight:document.documentElement.scrollHeight},"*")).observe(document.documentElement)';
-export const HEIGHT_SCRIPT_HASH = 'sha256-2tyGumwqq0ROvlviBo0cRk156fmO74Loc04hQrruNe8=';
+  'new ResizeObserver(()=>parent.postMessage({pythonSandboxHeight:Math.ceil(document.documentElement.getBoundingClientRect().height)},"*")).observe(document.documentElement)';
+export const HEIGHT_SCRIPT_HASH = 'sha256-rqkOBTQRi1o8y2hHoE9+VK2DhKVJ0Qu3jdngW0yafKM=';
 
 /** HTML from user code is hostile: it gets an opaque-origin frame with no network and no script but ours. */
 const HTML_FRAME_CSP = `default-src 'none'; script-src '${HEIGHT_SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src data:; font-src data:`;
