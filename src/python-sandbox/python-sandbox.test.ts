@@ -452,3 +452,15 @@ print(sandbox_fixture.hello())</python-sandbox>`);
     expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.include('PackageError');
   });
 });
+
+describe('<python-sandbox> pool attributes applied', () => {
+  it('output-limit caps what a run keeps and memory-limit gives MemoryError past it', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox output-limit="100" memory-limit="128" pool-size="1"></python-sandbox>`);
+    const flood = await el.run('for i in range(1000):\n    print(i)');
+    expect(flood.truncated).to.equal(true);
+    expect(flood.stdout.length).to.equal(100);
+    const bomb = await el.run('x = bytearray(200 * 1024 * 1024)');
+    expect(bomb.error?.type).to.equal('MemoryError');
+    expect((await el.run('y = bytearray(40 * 1024 * 1024)\nprint("fits")')).stdout).to.equal('fits\n');
+  });
+});
