@@ -464,3 +464,11 @@ describe('<python-sandbox> pool attributes applied', () => {
     expect((await el.run('y = bytearray(40 * 1024 * 1024)\nprint("fits")')).stdout).to.equal('fits\n');
   });
 });
+
+describe('<python-sandbox> running', () => {
+  it('is read-only', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none"></python-sandbox>`);
+    expect(() => ((el as unknown as { running: boolean }).running = true)).to.throw(TypeError);
+    expect(el.running).to.equal(false);
+  });
+});

@@ -21,34 +21,56 @@ let highlighter: Promise<typeof import('./highlight.ts')> | undefined;
 const packageLabel = (name: string) => name.includes('/') ? name.slice(name.lastIndexOf('/') + 1).split('-')[0] : name;
 
 /**
+ * The code comes from a child `<script type="text/x-python">` or else from the element's text, dedented; or from the
+ * `code` property. Each run gets a fresh interpreter from a pool of pre-booted Pyodide workers inside an
+ * opaque-origin sandboxed frame, unless `session` names one to share.
+ *
  * @summary Runs Python in the visitor's browser: an editor, a Run button and a console.
  *
- * @event sandbox-ready - The interpreter pool booted and can run code.
- * @event sandbox-start - A run begins.
- * @event sandbox-output - A batch of output (`stream`, `text`), in order.
- * @event sandbox-timeout - A run hit its deadline; fired before its `sandbox-complete`.
- * @event sandbox-complete - A run ended (`result`).
- *
- * @csspart toolbar - The row with the buttons and the status line.
- * @csspart run-button - Run, which becomes Stop while a run goes on.
- * @csspart editor - The code `<textarea>`.
- * @csspart console - The output log.
- * @csspart status - The status line.
- * @csspart input - The text field the console shows while the program waits in `input()`.
+ * @event {SandboxReadyEvent} sandbox-ready - The interpreter pool booted and can run code.
+ * @event {SandboxStartEvent} sandbox-start - A run begins (`code`).
+ * @event {SandboxOutputEvent} sandbox-output - A batch of output, in order: `stream` (`stdout`, `stderr` or
+ *   `display`), `text`, `mime`, `data`.
+ * @event {SandboxTimeoutEvent} sandbox-timeout - A run hit its deadline (`timeout`, in ms); fired just before its
+ *   `sandbox-complete`.
+ * @event {SandboxCompleteEvent} sandbox-complete - A run ended, whatever its status (`result`, the runtime's
+ *   result).
  *
  * @slot stdin - A `<script type="text/plain" slot="stdin">` whose lines `input()` reads before asking the user.
  *
- * @cssproperty --python-sandbox-font-family - Monospace font of the editor and console.
- * @cssproperty --python-sandbox-background - Background of the editor.
- * @cssproperty --python-sandbox-color - Text colour.
- * @cssproperty --python-sandbox-accent - Colour of the Run button.
- * @cssproperty --python-sandbox-error - Colour of stderr.
- * @cssproperty --python-sandbox-radius - Corner radius.
- * @cssproperty --python-sandbox-console-max-height - Height past which the console scrolls.
+ * @csspart toolbar - The row with the buttons and the status line.
+ * @csspart run-button - Run, which becomes Stop while a run goes on.
+ * @csspart reset-button - Reset: the original code back, the session forgotten.
+ * @csspart status - The status line (`role="status"`).
+ * @csspart editor - The code `<textarea>`.
+ * @csspart console - The output log (`role="log"`).
+ * @csspart copy-button - Copies the console's text.
+ * @csspart clear-button - Empties the console.
+ * @csspart input - The text field the console shows while the program waits in `input()`.
+ *
+ * @cssproperty [--python-sandbox-font-family=ui-monospace, …, monospace] - Monospace font of the editor and console.
+ * @cssproperty [--python-sandbox-background=#ffffff (dark: #0d1117)] - Background of the element and the editor.
+ * @cssproperty [--python-sandbox-color=#1f2328 (dark: #e6edf3)] - Text colour.
+ * @cssproperty [--python-sandbox-muted=#656d76 (dark: #8d96a0)] - Secondary text: the status line, line numbers,
+ *   placeholders.
+ * @cssproperty [--python-sandbox-surface=#f6f8fa (dark: #161b22)] - Background of the toolbar and the console.
+ * @cssproperty [--python-sandbox-border-color=#d0d7de (dark: #30363d)] - Borders and separators.
+ * @cssproperty [--python-sandbox-accent=#1f6feb (dark: #2f81f7)] - The Run button, focus rings, typed input.
+ * @cssproperty [--python-sandbox-accent-color=#ffffff] - Text on the Run button.
+ * @cssproperty [--python-sandbox-error=#cf222e (dark: #ff7b72)] - stderr, the Stop button, an error status.
+ * @cssproperty [--python-sandbox-radius=8px] - Corner radius.
+ * @cssproperty [--python-sandbox-console-max-height=20em] - Height past which the console scrolls.
+ * @cssproperty [--python-sandbox-keyword=#cf222e (dark: #ff7b72)] - Highlighted keywords.
+ * @cssproperty [--python-sandbox-string=#0a3069 (dark: #a5d6ff)] - Highlighted strings.
+ * @cssproperty [--python-sandbox-comment=#6e7781 (dark: #8b949e)] - Highlighted comments.
+ * @cssproperty [--python-sandbox-number=#0550ae (dark: #79c0ff)] - Highlighted numbers, `True`, `False`, `None`.
+ * @cssproperty [--python-sandbox-definition=#8250df (dark: #d2a8ff)] - Highlighted names of defined functions and
+ *   classes.
+ * @cssproperty [--python-sandbox-property=#953800 (dark: #ffa657)] - Highlighted attribute names.
  *
  * @cssstate ready - The pool can run code.
  * @cssstate running - A run is going on.
- * @cssstate error - The last run ended with an error, a timeout or a crash.
+ * @cssstate error - The last run ended with an error, a timeout, a stop or a crash.
  */
 export class PythonSandbox extends LitElement {
   static override styles = styles;
@@ -68,7 +90,7 @@ export class PythonSandbox extends LitElement {
     files: { attribute: false },
     stdin: { attribute: false },
     code: { attribute: false },
-    running: { state: true },
+    busy: { state: true },
     waitingForInput: { state: true },
     status: { state: true },
     tokens: { state: true },
@@ -78,25 +100,39 @@ export class PythonSandbox extends LitElement {
   declare timeout: number;
   /** Elements with the same session name share interpreter state, like notebook cells. */
   declare session: string | undefined;
+  /** The editor cannot be edited; Run still works. */
   declare readonly: boolean;
   /** Run the code once, as soon as the pool is ready. */
   declare autorun: boolean;
+  /**
+   * When to boot the interpreter pool: `visible` (near the viewport, or when Run is hovered or focused), `eager`
+   * (at once) or `none` (on the first run).
+   * @type {'visible' | 'eager' | 'none'}
+   */
   declare preload: Preload;
+  /**
+   * Where Pyodide's files live (a folder URL; the same Pyodide version). Default: `configure({ indexURL })`, else
+   * `pyodide/` beside the library's module.
+   */
   declare indexUrl: string | undefined;
   /** Pyodide packages loaded before the first run: names from index-url's lock file, or wheel URLs. */
   declare packages: string[] | undefined;
+  /** Spare interpreters kept booted, and the most runs at once (1–16). Default 2. */
   declare poolSize: number | undefined;
+  /** Wasm memory an interpreter may grow to, in MiB (64–4096); past it Python gets `MemoryError`. Default 256. */
   declare memoryLimit: number | undefined;
+  /** Characters of stdout + stderr kept per run; the rest is dropped and the result says `truncated`. Default 1e6. */
   declare outputLimit: number | undefined;
-  /** Accessible name of the editor. */
+  /** Accessible name of the editor. Default "Python code". */
   declare label: string | undefined;
   /** Files written into the working directory before each run. */
   declare files: Record<string, string | Uint8Array> | undefined;
-  /** Text `input()` reads. */
+  /** Text `input()` reads before asking the user; default: the `stdin` slot's text. */
   declare stdin: string | undefined;
   /** The program in the editor. */
   declare code: string;
-  declare running: boolean;
+  /** Backs the read-only `running`. */
+  private declare busy: boolean;
   private declare status: string;
   /** Set while the program waits in `input()` for a line the user types in the console. */
   private declare waitingForInput: { prompt: string; answer: (line: string | null) => void } | undefined;
@@ -135,7 +171,7 @@ export class PythonSandbox extends LitElement {
     this.autorun = false;
     this.preload = 'visible';
     this.code = '';
-    this.running = false;
+    this.busy = false;
     this.status = 'Loading Python…';
   }
 
@@ -240,8 +276,13 @@ export class PythonSandbox extends LitElement {
     this.dispatchEvent(new SandboxCompleteEvent(result));
   }
 
+  /** Whether a run is going on (read-only). */
+  get running(): boolean {
+    return this.busy;
+  }
+
   private setRunning(running: boolean): void {
-    this.running = running;
+    this.busy = running;
     this.internals.states[running ? 'add' : 'delete']('running');
   }
 
