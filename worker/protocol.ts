@@ -155,5 +155,19 @@ export type WorkerToRelay =
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  // Not every failure is an Error: an ErrorEvent, a DOMException from another realm, a plain object.
+  const described = error as { name?: unknown; message?: unknown } | null;
+  if (described && typeof described.message === 'string' && described.message) {
+    return { name: typeof described.name === 'string' ? described.name : 'Error', message: described.message };
+  }
+  if (described && typeof described === 'object') {
+    let json = '';
+    try {
+      json = JSON.stringify(error);
+    } catch {
+      // cyclic: keep the type below
+    }
+    return { name: 'Error', message: json && json !== '{}' ? json : `${described.constructor?.name ?? 'Object'} without a message` };
+  }
   return { name: 'Error', message: String(error) };
 }

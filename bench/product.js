@@ -1,0 +1,36 @@
+// The product as a page uses it: a SandboxPool from the built library, with its default isolation frame.
+import { SandboxPool } from '/dist/index.js';
+import { createHarness, waitFor } from './harness.js';
+
+const params = new URLSearchParams(location.search);
+const size = Number(params.get('size') ?? 2);
+let pool;
+
+function ensurePool() {
+  pool ??= new SandboxPool({ size });
+  return pool;
+}
+
+const fullOfSpares = () => pool.stats.spares === pool.size;
+
+const product = {
+  run: (code, options) => ensurePool().run(code, options),
+  async settle() {
+    await ensurePool().ready;
+    await waitFor(fullOfSpares);
+  },
+  lastBootMs: () => pool.stats.lastBootMs,
+  async bootAfter(since) {
+    await waitFor(fullOfSpares);
+    return { totalMs: performance.now() - since, bootMs: pool.stats.lastBootMs, phases: pool.stats.lastBootPhases };
+  },
+};
+
+window.bench = {
+  ...createHarness(product),
+  /** Resolves once the pool is idle with all its spares booted (row 7). */
+  idle: () => product.settle(),
+  stats: () => JSON.parse(JSON.stringify(pool?.stats ?? null)),
+  crossOriginIsolated: () => crossOriginIsolated,
+};
+if (params.has('first-run')) window.firstRun = window.bench.firstRun();

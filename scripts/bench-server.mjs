@@ -1,0 +1,76 @@
+// The benchmark's web server: dist/ (the library build, with its own copy of Pyodide in dist/pyodide/) and bench/
+// (the measuring pages), on 127.0.0.1 only. Every response allows any origin (scripts/pyodide-assets.mjs): the
+// isolation frame and its `data:` workers have opaque origins, so all their requests are cross-origin.
+// `?coi=1` on a page adds COOP + COEP, making it cross-origin isolated (deadlines interrupt instead of terminating).
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectPyodideAssets } from './pyodide-assets.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const servedFolders = ['/dist/', '/bench/'];
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.json': 'application/json',
+  '.css': 'text/css',
+};
+
+function serveFile(req, res) {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const path = normalize(decodeURIComponent(url.pathname));
+  const file = join(root, path);
+  let size;
+  try {
+    if (!servedFolders.some((folder) => path.startsWith(folder))) throw new Error('outside');
+    size = statSync(file).isFile() ? statSync(file).size : undefined;
+  } catch {
+    size = undefined;
+  }
+  if (size === undefined) {
+    res.writeHead(404).end();
+    return 0;
+  }
+  const page = extname(file) === '.html';
+  const headers = {
+    'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': size,
+    // Assets may be cached, so the second visit of row 2 can show what the HTTP cache gives; pages are re-fetched.
+    'Cache-Control': page ? 'no-cache' : 'max-age=3600',
+  };
+  if (page && url.searchParams.get('coi') === '1') {
+    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+  }
+  res.writeHead(200, headers);
+  createReadStream(file).pipe(res);
+  return size;
+}
+
+/**
+ * Starts the server on a free port of 127.0.0.1. Resolves with its origin, `bytesServed` (what went over the wire
+ * since the last `resetCount()`: row 2 tells a cached visit from one that downloads everything again) and `close()`.
+ */
+export async function startBenchServer() {
+  let bytesServed = 0;
+  const server = createServer((req, res) => connectPyodideAssets(req, res, () => {
+    bytesServed += serveFile(req, res) ?? 0;
+  }));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    get bytesServed() {
+      return bytesServed;
+    },
+    resetCount: () => (bytesServed = 0),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
+  };
+}
