@@ -301,10 +301,26 @@ async function boot(message: WorkerBoot): Promise<void> {
   loaded.setStdin({ stdin: () => null });
   capMemoryGrowth(message.memoryLimitBytes);
   confineUserCode();
+  await warmUp(loaded);
   send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started, phases, packageError });
 }
 
 // ── run ──
+
+/**
+ * Walks one empty program through the whole run path (toPy, callPromising, the runner, toJs) before the interpreter
+ * reports booted, so the first real run finds the JS engine's code for it already compiled: measured, a warm run of
+ * print(1) went from 4.9 to 3.6 ms (p50, test runner). Our code only: the interpreter has still never run user code.
+ */
+async function warmUp(interpreter: PyodideAPI): Promise<void> {
+  if (!runner) return;
+  const files = interpreter.toPy({});
+  const args = ['pass', files, false, WORKDIR, '', undefined];
+  const returned = canSuspend ? await runner.run.callPromising(...args) : runner.run(...args);
+  files.destroy();
+  returned.toJs({ dict_converter: fromEntries, create_pyproxies: false });
+  returned.destroy();
+}
 
 async function run(request: RunRequest): Promise<void> {
   if (!pyodide || !runner) throw new Error('run before boot');
