@@ -472,3 +472,29 @@ describe('<python-sandbox> running', () => {
     expect(el.running).to.equal(false);
   });
 });
+
+describe('<python-sandbox> configure()', () => {
+  it('applies to eager elements upgraded earlier in the same script, as after `import define.js`', async () => {
+    const { configure, leasePool } = await import('../index.ts');
+    const fixtureIndex = new URL('/fixture-index/pyodide/', location.href).href;
+    const frames = watchFrames();
+    const wrapper = document.createElement('div');
+    wrapper.innerHTML = '<python-sandbox preload="eager" pool-size="1" output-limit="777003">print(1)</python-sandbox>';
+    document.body.append(wrapper); // upgraded and connected synchronously
+    configure({ indexURL: fixtureIndex });
+    try {
+      const el = wrapper.querySelector<PythonSandbox>('python-sandbox')!;
+      await oneEvent(el, 'sandbox-ready');
+      // The same settings as the element, with the configured folder: the element's own pool, if configure() applied.
+      const lease = leasePool({ size: 1, outputLimit: 777003 });
+      expect(lease.pool.indexURL).to.equal(fixtureIndex);
+      await nextFrame();
+      expect(frames.added, 'pools (one frame each) made').to.equal(1);
+      lease.release();
+    } finally {
+      frames.stop();
+      configure({ indexURL: new URL('../runtime/pyodide/', import.meta.url).href });
+      wrapper.remove();
+    }
+  });
+});

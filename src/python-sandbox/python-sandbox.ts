@@ -186,7 +186,9 @@ export class PythonSandbox extends LitElement {
     highlighter ??= import('./highlight.ts');
     window.addEventListener('message', this.onFrameMessage);
     if (!this.internals.states.has('ready')) this.status = this.loadingText;
-    if (this.preload === 'eager' || this.autorun) this.poolController.pool();
+    // After the current script: `import 'python-sandbox/define.js'` upgrades elements before the importing module's
+    // own code runs, and that code may still call configure({ indexURL }) for them.
+    if (this.preload === 'eager' || this.autorun) queueMicrotask(() => this.isConnected && this.poolController.pool());
     else if (this.preload === 'visible') this.bootWhenVisible();
     else this.status = 'Python loads on first run';
   }

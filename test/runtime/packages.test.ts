@@ -52,3 +52,9 @@ describe('SandboxPool packages (real Pyodide, offline)', () => {
     expect(() => new SandboxPool({ packages: ['javascript:alert(1).whl'] })).to.throw(RangeError);
   });
 });
+
+describe('SandboxPool on pages it cannot work from', () => {
+  it('says a file:// Pyodide folder needs a web server', () => {
+    expect(() => new SandboxPool({ indexURL: 'file:///home/me/pyodide/' })).to.throw(RangeError, /web server/);
+  });
+});
