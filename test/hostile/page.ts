@@ -71,25 +71,6 @@ export async function seenByServer(probe: string): Promise<string[]> {
   return (await fetch(`/hostile/seen?probe=${encodeURIComponent(probe)}`)).json();
 }
 
-/** Counts main-thread ticks and the longest gap between them while a run goes on. */
-export function watchMainThread(): { stop(): { ticks: number; longestGapMs: number } } {
-  let ticks = 0;
-  let longestGapMs = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longestGapMs = Math.max(longestGapMs, now - last);
-    last = now;
-    ticks++;
-  }, 20);
-  return {
-    stop() {
-      clearInterval(timer);
-      return { ticks, longestGapMs: Math.max(longestGapMs, performance.now() - last) };
-    },
-  };
-}
-
 /** Listens for anything posted to this window or on a BroadcastChannel an attacker might use. */
 export function listenForMessages(channelName: string): { stop(): unknown[] } {
   const heard: unknown[] = [];

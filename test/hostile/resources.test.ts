@@ -6,7 +6,7 @@ import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import type { RunOptions, RunResult } from '../../src/runtime/types.ts';
-import { watchMainThread } from './page.ts';
+import { watchMainThread } from '../main-thread.ts';
 
 describe('hostile code against the runtime (isolation frame)', () => {
   let pool: SandboxPool;

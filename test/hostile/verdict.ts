@@ -2,7 +2,8 @@ import { aTimeout } from '@open-wc/testing';
 import type { SandboxPool } from '../../src/runtime/pool.ts';
 import type { RunResult } from '../../src/runtime/types.ts';
 import type { ReachAttack } from './attacks.ts';
-import { type Secrets, leaks, listenForMessages, secretsIntact, seenByServer, watchMainThread } from './page.ts';
+import { watchMainThread } from '../main-thread.ts';
+import { type Secrets, leaks, listenForMessages, secretsIntact, seenByServer } from './page.ts';
 
 export interface Verdict {
   result: RunResult;

@@ -1,27 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import type { Stream } from '../../src/runtime/types.ts';
+import { watchMainThread } from '../main-thread.ts';
 
 const OUTPUT_LIMIT = 10_000;
-
-/** Counts setInterval ticks on this page and the longest gap between two of them, until stopped. */
-function watchMainThread() {
-  let ticks = 0;
-  let longestGapMs = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longestGapMs = Math.max(longestGapMs, now - last);
-    last = now;
-    ticks++;
-  }, 16);
-  return {
-    stop() {
-      clearInterval(timer);
-      return { ticks, longestGapMs: Math.max(longestGapMs, performance.now() - last) };
-    },
-  };
-}
 
 describe('SandboxPool output (real Pyodide)', () => {
   let pool: SandboxPool;
