@@ -1,7 +1,9 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromeArgs, findChrome, installHint } from './scripts/find-chrome.mjs';
 import { koaPyodideAssets } from './scripts/pyodide-assets.mjs';
+import { summaryReporter } from './scripts/summary-reporter.mjs';
 import { fixturePackageIndex } from './test/fixtures/package-index.mjs';
 import { hostileEndpoints } from './test/hostile/server-endpoints.mjs';
 
@@ -33,6 +35,7 @@ export default {
   ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   middleware: [fixturePackageIndex, koaPyodideAssets, hostileEndpoints, ...(isolated ? [crossOriginIsolation] : [])],
+  reporters: [defaultReporter(), summaryReporter(isolated ? 'chromium-isolated' : 'chromium')],
   testFramework: { config: { timeout: 60000 } },
   testsFinishTimeout: 8 * 60 * 1000,
 };

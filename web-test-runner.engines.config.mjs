@@ -2,10 +2,12 @@
 // PYTHON_SANDBOX_ENGINE to `firefox` or `webkit` and, for WebKit, starts Xvfb and WebKitWebDriver and passes the
 // driver's port in PYTHON_SANDBOX_WEBDRIVER_PORT. Pyodide's files and TypeScript are served as in `npm test`.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { engines } from './scripts/find-engines.mjs';
 import { koaPyodideAssets } from './scripts/pyodide-assets.mjs';
+import { summaryReporter } from './scripts/summary-reporter.mjs';
 
 const engine = process.env.PYTHON_SANDBOX_ENGINE;
 if (!engines[engine]) throw new Error(`set PYTHON_SANDBOX_ENGINE to one of ${Object.keys(engines).join(', ')} (npm run test:engines does)`);
@@ -57,6 +59,7 @@ export default {
   browserStartTimeout: 120000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   middleware: [koaPyodideAssets, ...(isolated ? [crossOriginIsolation] : [])],
+  reporters: [defaultReporter(), summaryReporter(isolated ? `${engine}-isolated` : engine)],
   testFramework: { config: { timeout: 60000 } },
   testsStartTimeout: 120000,
   testsFinishTimeout: 8 * 60 * 1000,
