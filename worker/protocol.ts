@@ -79,6 +79,11 @@ export type HostToRelay =
   | { type: 'kill'; workerId: number }
   /** A line for a run waiting in `input()`, `null` for end of file, `false` to interrupt it (KeyboardInterrupt). */
   | { type: 'input'; workerId: number; id: number; text: LineAnswer }
+  /**
+   * `pyodide.asm.wasm` and `python_stdlib.zip`, fetched by the page, where the HTTP cache works (the frame's opaque
+   * origin never gets cached responses); `null` where the page could not fetch one, and the relay fetches it itself.
+   */
+  | { type: 'assets'; indexURL: string; wasm: Uint8Array | null; stdlib: Uint8Array | null }
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 

@@ -65,12 +65,34 @@ interface ManagedWorker {
 const assetsByIndexURL = new Map<string, Promise<Assets>>();
 const snapshotsByIndexURL = new Map<string, Snapshot>();
 
+interface HostBytes {
+  wasm: Uint8Array | null;
+  stdlib: Uint8Array | null;
+}
+
+/** The bytes the host sends for each indexURL (an `assets` message), awaited by the first spawn that needs them. */
+const bytesFromHost = new Map<string, { bytes: Promise<HostBytes>; deliver: (bytes: HostBytes) => void }>();
+
+function hostBytes(indexURL: string) {
+  let entry = bytesFromHost.get(indexURL);
+  if (!entry) {
+    let deliver!: (bytes: HostBytes) => void;
+    const bytes = new Promise<HostBytes>((resolve) => (deliver = resolve));
+    entry = { bytes, deliver };
+    bytesFromHost.set(indexURL, entry);
+  }
+  return entry;
+}
+
 async function loadAssets(indexURL: string): Promise<Assets> {
+  const given = await hostBytes(indexURL).bytes;
   const [wasmModule, stdlib] = await Promise.all([
-    WebAssembly.compileStreaming(fetch(indexURL + 'pyodide.asm.wasm')).catch(() => undefined),
-    fetch(indexURL + 'python_stdlib.zip')
+    (given.wasm ? WebAssembly.compile(given.wasm as Uint8Array<ArrayBuffer>) : WebAssembly.compileStreaming(fetch(indexURL + 'pyodide.asm.wasm')))
+      .catch(() => undefined),
+    (given.stdlib ? Promise.resolve(given.stdlib) : fetch(indexURL + 'python_stdlib.zip')
       .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(new Error(response.statusText))))
-      .then((buffer) => new CirculatingBytes(new Uint8Array(buffer)))
+      .then((buffer) => new Uint8Array(buffer)))
+      .then((bytes) => new CirculatingBytes(bytes))
       .catch(() => undefined),
   ]);
   return { wasmModule, stdlib };
@@ -108,6 +130,12 @@ export class Relay {
         break;
       case 'input':
         this.workers.get(message.workerId)?.port.postMessage({ type: 'input', id: message.id, text: message.text });
+        break;
+      case 'assets':
+        hostBytes(message.indexURL).deliver({
+          wasm: message.wasm instanceof Uint8Array ? message.wasm : null,
+          stdlib: message.stdlib instanceof Uint8Array ? message.stdlib : null,
+        });
         break;
       case 'ping':
         this.host.postMessage({ type: 'pong', seq: message.seq });

@@ -186,8 +186,24 @@ export class SandboxPool {
   }
 
   private connect(): void {
-    this.endpoint = this.createEndpoint(this.indexURL, this.options.packages.filter((name) => name.includes('/')));
-    this.endpoint.addEventListener('message', this.onMessage);
+    const endpoint = this.createEndpoint(this.indexURL, this.options.packages.filter((name) => name.includes('/')));
+    this.endpoint = endpoint;
+    endpoint.addEventListener('message', this.onMessage);
+    void this.sendAssets(endpoint);
+  }
+
+  /**
+   * Fetches Pyodide's two big files on the page and hands them to the relay. The frame's opaque origin never gets
+   * responses from the HTTP cache, so fetched there they would be downloaded again on every visit (12 MB).
+   */
+  private async sendAssets(endpoint: Endpoint): Promise<void> {
+    const fetchBytes = (file: string) => fetch(this.indexURL + file, { credentials: 'omit' })
+      .then((response) => (response.ok ? response.arrayBuffer() : null))
+      .then((buffer) => (buffer ? new Uint8Array(buffer) : null), () => null);
+    const [wasm, stdlib] = await Promise.all([fetchBytes('pyodide.asm.wasm'), fetchBytes('python_stdlib.zip')]);
+    if (endpoint !== this.endpoint || this.disposed) return;
+    const transfer = [wasm, stdlib].filter((bytes) => bytes !== null).map((bytes) => bytes.buffer);
+    endpoint.postMessage({ type: 'assets', indexURL: this.indexURL, wasm, stdlib }, transfer);
   }
 
   private disconnect(): void {

@@ -230,5 +230,12 @@ describe('SandboxPool runs (real Pyodide)', () => {
       expect(pool.stats.boots.snapshot).to.be.greaterThan(0);
       expect(pool.stats.boots.failed).to.equal(0);
     });
+
+    it('gets pyodide.asm.wasm and the stdlib through the page, whose HTTP cache works, once per pool', () => {
+      const fetched = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+      for (const file of ['pyodide.asm.wasm', 'python_stdlib.zip']) {
+        expect(fetched.filter((path) => path.endsWith(`/pyodide/${file}`)), file).to.have.length(1);
+      }
+    });
   });
 });
