@@ -86,6 +86,8 @@ function hostBytes(indexURL: string) {
 
 async function loadAssets(indexURL: string): Promise<Assets> {
   const given = await hostBytes(indexURL).bytes;
+  // Taken: the map must not keep 10 MB of wasm bytes alive once they are compiled; later deliveries are dropped.
+  bytesFromHost.set(indexURL, { bytes: Promise.resolve({ wasm: null, stdlib: null }), deliver: () => {} });
   const [wasmModule, stdlib] = await Promise.all([
     (given.wasm ? WebAssembly.compile(given.wasm as Uint8Array<ArrayBuffer>) : WebAssembly.compileStreaming(fetch(indexURL + 'pyodide.asm.wasm')))
       .catch(() => undefined),
