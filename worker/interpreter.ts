@@ -301,7 +301,7 @@ async function boot(message: WorkerBoot): Promise<void> {
   loaded.setStdin({ stdin: () => null });
   capMemoryGrowth(message.memoryLimitBytes);
   confineUserCode();
-  await warmUp(loaded);
+  await warmUp();
   send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started, phases, packageError });
 }
 
@@ -312,23 +312,20 @@ async function boot(message: WorkerBoot): Promise<void> {
  * reports booted, so the first real run finds the JS engine's code for it already compiled: measured, a warm run of
  * print(1) went from 4.9 to 3.6 ms (p50, test runner). Our code only: the interpreter has still never run user code.
  */
-async function warmUp(interpreter: PyodideAPI): Promise<void> {
-  if (!runner) return;
-  const files = interpreter.toPy({});
-  const args = ['pass', files, false, WORKDIR, '', undefined];
-  const returned = canSuspend ? await runner.run.callPromising(...args) : runner.run(...args);
-  files.destroy();
-  returned.toJs({ dict_converter: fromEntries, create_pyproxies: false });
-  returned.destroy();
+async function warmUp(): Promise<void> {
+  await callRunner({ id: 0, code: 'pass', files: {}, outputLimit: 0, session: false, interactive: false });
 }
 
-async function run(request: RunRequest): Promise<void> {
+/**
+ * Calls the runner and converts its outcome: the one path real runs and the boot's warm-up both take.
+ * `beforeUserCode` runs once the arguments are converted, just before the program starts.
+ */
+async function callRunner(request: RunRequest, beforeUserCode = () => {}): Promise<RunOutcome> {
   if (!pyodide || !runner) throw new Error('run before boot');
-  output = new OutputBatcher(request.id, request.outputLimit);
   const files = pyodide.toPy(request.files);
   const requestLine = request.interactive ? (prompt: string) => askForLine(request.id, prompt) : undefined;
   const args = [request.code, files, request.session, WORKDIR, request.stdin ?? '', requestLine];
-  send({ type: 'started', id: request.id });
+  beforeUserCode();
   // Entered through callPromising where the engine has JSPI, so that input() can suspend Python on a promise.
   let returned = canSuspend ? await runner.run.callPromising(...args) : runner.run(...args);
   files.destroy();
@@ -338,12 +335,16 @@ async function run(request: RunRequest): Promise<void> {
     returned = (await (coroutine as unknown as Promise<PyOutcome>)) as PyOutcome;
     coroutine.destroy();
   }
-  let outcome: RunOutcome;
   try {
-    outcome = returned.toJs({ dict_converter: fromEntries, create_pyproxies: false }) as RunOutcome;
+    return returned.toJs({ dict_converter: fromEntries, create_pyproxies: false }) as RunOutcome;
   } finally {
     returned.destroy();
   }
+}
+
+async function run(request: RunRequest): Promise<void> {
+  output = new OutputBatcher(request.id, request.outputLimit);
+  const outcome = await callRunner(request, () => send({ type: 'started', id: request.id }));
   clearUserTimers();
   output.flush();
   output = undefined;

@@ -1,4 +1,5 @@
 import type { ComplexAttributeConverter } from 'lit';
+import { isPackageSpec } from '../runtime/validate.ts';
 
 /**
  * Converters for numeric attributes: a bad value warns once, naming the attribute, and falls back to the default
@@ -23,7 +24,7 @@ export function integerAttribute(name: string, fallback: number | undefined, min
 export const packagesAttribute: ComplexAttributeConverter<string[] | undefined> = {
   fromAttribute(value: string | null) {
     const entries = (value ?? '').split(/[\s,]+/).filter(Boolean);
-    const valid = entries.filter((entry) => /^[A-Za-z0-9][\w.-]*$/.test(entry) || /^https?:\/\/[^\s;,'"]+\.whl$/.test(entry));
+    const valid = entries.filter(isPackageSpec);
     for (const entry of entries.filter((each) => !valid.includes(each))) {
       console.warn(`<python-sandbox>: packages="${value}": "${entry}" is not a package name or a wheel URL; leaving it out.`);
     }

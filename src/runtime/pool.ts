@@ -88,7 +88,7 @@ export class SandboxPool {
     this.watchdog = new RelayWatchdog({
       ping: (seq) => this.endpoint.postMessage({ type: 'ping', seq }),
       alive: () => this.endpoint.alive?.() ?? true,
-      busy: () => this.interpreters.size > this.idleSpares() + this.idleSessions() || this.queue.length > 0,
+      busy: () => this.queue.length > 0 || [...this.interpreters.values()].some((each) => each.state !== 'idle'),
       dead: (reason, everHeard) => this.replaceRelay(reason, everHeard),
     }, options.relayDeadlineMs ?? RELAY_DEADLINE_MS);
     this.connect();
@@ -219,8 +219,8 @@ export class SandboxPool {
   private replaceRelay(reason: string, everHeard: boolean): void {
     if (this.disposed || this.broken) return;
     this.disconnect();
-    const crashed = { type: 'SandboxCrash', message: `python-sandbox: ${reason}; a new one was started`, traceback: '' };
-    crashed.traceback = crashed.message + '\n';
+    const message = `python-sandbox: ${reason}; a new one was started`;
+    const crashed = { type: 'SandboxCrash', message, traceback: message + '\n' };
     for (const interpreter of [...this.interpreters.values()]) {
       this.interpreters.delete(interpreter.workerId);
       interpreter.run?.end('crashed', { error: crashed, ...this.sessionState(interpreter, 'lost') });
@@ -266,10 +266,6 @@ export class SandboxPool {
 
   private idleSpares(): number {
     return [...this.interpreters.values()].filter((each) => each.state === 'idle' && each.session === undefined).length;
-  }
-
-  private idleSessions(): number {
-    return [...this.interpreters.values()].filter((each) => each.state === 'idle' && each.session !== undefined).length;
   }
 
   private interpreterFor(session: string | undefined): Interpreter | undefined {

@@ -56,13 +56,16 @@ export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
   };
 }
 
-/** Package names as Pyodide's lock file spells them, or absolute http(s) URLs of wheels. */
+/** A package name as Pyodide's lock file spells it, or an absolute http(s) URL of a wheel (fit for a CSP). */
+export function isPackageSpec(name: unknown): name is string {
+  return typeof name === 'string' && (/^[A-Za-z0-9][\w.-]*$/.test(name) || /^https?:\/\/[^\s;,'"]+\.whl$/.test(name));
+}
+
 export function checkPackages(packages: unknown): string[] {
   if (packages === undefined) return [];
   if (!Array.isArray(packages)) throw new TypeError(`python-sandbox: packages must be an array of strings, got ${describe(packages)}`);
   return packages.map((name: unknown) => {
-    if (typeof name === 'string' && /^[A-Za-z0-9][\w.-]*$/.test(name)) return name;
-    if (typeof name === 'string' && /^https?:\/\/[^\s;,'"]+\.whl$/.test(name)) return name;
+    if (isPackageSpec(name)) return name;
     throw new RangeError(`python-sandbox: ${describe(name)} is not a package name or a wheel URL (https://…/name-1.0-py3-none-any.whl)`);
   });
 }
