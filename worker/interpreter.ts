@@ -9,6 +9,7 @@
 import type { PyodideAPI } from 'pyodide';
 import type { BootPhases, DisplayMime, LineAnswer, OutputChunk, RelayToWorker, RunOutcome, RunRequest, Stream, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { DISPLAY_MIMES, serializeError } from './protocol.ts';
+import { makeSnapshot, restorePackages } from './package-snapshot.ts';
 import runnerSource from './runner.py';
 
 interface WorkerScope {
@@ -257,6 +258,9 @@ async function boot(message: WorkerBoot): Promise<void> {
   let loaded: PyodideAPI;
   let madeSnapshot = false;
   let phases: BootPhases | undefined;
+  // Set when the snapshot this interpreter starts from holds the packages, imported.
+  let snapshotPackages = message.snapshotPackages;
+  let packageError: string | undefined;
   if (message.snapshot) {
     loaded = await load(message.snapshot, false);
     if (instantiation) {
@@ -267,18 +271,20 @@ async function boot(message: WorkerBoot): Promise<void> {
     loaded = await load(undefined, message.makeSnapshot);
     installRunner(loaded);
     if (message.makeSnapshot) {
-      const bytes = loaded.makeMemorySnapshot();
-      const copy = bytes.slice();
-      send({ type: 'snapshot', bytes: copy }, [copy.buffer]);
+      const made = await makeSnapshot(loaded, message.packages, loadPackages);
+      const copy = made.bytes.slice();
+      send({ type: 'snapshot', bytes: copy, packages: made.packages }, [copy.buffer]);
       madeSnapshot = true;
+      ({ packages: snapshotPackages, packageError } = made);
       // An interpreter booted with `_makeSnapshot` ignores the interrupt buffer afterwards (measured: deadlines fell
       // back to terminate), so the snapshot's maker restarts from its own snapshot like every spare after it.
-      loaded = await load(bytes, false);
+      loaded = await load(made.bytes, false);
     }
   }
   const returned = [message.stdlib, message.snapshot].filter((bytes) => bytes !== undefined);
   send({ type: 'boot-assets', stdlib: message.stdlib, snapshot: message.snapshot }, returned.map((bytes) => bytes.buffer));
-  const packageError = message.packages.length ? await loadPackages(loaded, message.packages) : undefined;
+  if (snapshotPackages) restorePackages(loaded, snapshotPackages);
+  else if (message.packages.length) packageError ??= await loadPackages(loaded, message.packages);
   pyodide = loaded;
   runner = loaded.pyimport('_sandbox_runner') as unknown as typeof runner;
   loaded.setInterruptBuffer(signalBuffer(message.interruptBuffer) as Int32Array);
@@ -302,7 +308,15 @@ async function boot(message: WorkerBoot): Promise<void> {
   capMemoryGrowth(message.memoryLimitBytes);
   confineUserCode();
   await warmUp();
-  send({ type: 'booted', source: message.snapshot ? 'snapshot' : 'plain', madeSnapshot, bootMs: now() - started, phases, packageError });
+  send({
+    type: 'booted',
+    source: message.snapshot ? 'snapshot' : 'plain',
+    madeSnapshot,
+    packagesFromSnapshot: snapshotPackages !== undefined,
+    bootMs: now() - started,
+    phases,
+    packageError,
+  });
 }
 
 // ── run ──

@@ -7,6 +7,8 @@
  * killed worker can never be attributed to another run. Bytes travel as `Uint8Array`.
  */
 
+import type { SnapshotPackages } from './package-snapshot.ts';
+
 export type Stream = 'stdout' | 'stderr';
 
 /** Rich output a program displayed (`display(obj)`, `_repr_png_`, matplotlib's `plt.show()`…). */
@@ -100,6 +102,8 @@ export interface BootReport {
   bootMs: number;
   /** Why the pool's packages could not be loaded; the interpreter booted but cannot run the pool's programs. */
   packageError?: string;
+  /** Whether the pool's packages came imported with the snapshot (pure Python), rather than loaded by this boot. */
+  packagesFromSnapshot: boolean;
   /** Where a boot from the snapshot spent its time, for the benchmark. */
   phases?: BootPhases;
 }
@@ -136,7 +140,9 @@ export interface WorkerBoot extends BootRequest {
   stdlib?: Uint8Array;
   /** Restore from this memory snapshot instead of booting CPython from scratch. */
   snapshot?: Uint8Array;
-  /** Take a snapshot right after boot, before any user code. */
+  /** When the snapshot holds the packages, imported: their files and Pyodide's record of them, put back after restoring. */
+  snapshotPackages?: SnapshotPackages;
+  /** Take a snapshot right after boot (and the packages, when they can be held in it), before any user code. */
   makeSnapshot: boolean;
   /** An `Int32Array` over a `SharedArrayBuffer`, when the frame is cross-origin isolated. */
   interruptBuffer?: Int32Array;
@@ -148,7 +154,8 @@ export type RelayToWorker =
 
 export type WorkerToRelay =
   | ({ type: 'booted' } & BootReport)
-  | { type: 'snapshot'; bytes: Uint8Array }
+  /** The snapshot for this boot's configuration; `packages` when it holds the packages (see package-snapshot.ts). */
+  | { type: 'snapshot'; bytes: Uint8Array; packages?: SnapshotPackages }
   /** The stdlib and snapshot bytes of the boot message, handed back once Pyodide has copied them. */
   | { type: 'boot-assets'; stdlib?: Uint8Array; snapshot?: Uint8Array }
   | { type: 'boot-failed'; error: SerializedError }

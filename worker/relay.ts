@@ -8,6 +8,7 @@
  */
 import type { HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { serializeError } from './protocol.ts';
+import type { SnapshotPackages } from './package-snapshot.ts';
 import { MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
 
 export interface HostPort {
@@ -46,6 +47,8 @@ interface Assets {
 interface Snapshot {
   state: 'making' | 'ready' | 'failed';
   bytes?: CirculatingBytes;
+  /** What spares need for the packages the snapshot holds, imported; absent when they load the packages themselves. */
+  packages?: SnapshotPackages;
   /** Spawns that arrived while the snapshot was being made; they start from it once it exists. */
   waiting: Array<() => void>;
 }
@@ -53,7 +56,8 @@ interface Snapshot {
 interface ManagedWorker {
   worker: Worker;
   port: MessagePort;
-  indexURL: string;
+  /** Which snapshot this worker boots from or makes: one per Pyodide distribution and list of packages. */
+  snapshotKey: string;
   interruptBuffer?: Int32Array;
   /** Set while this worker is the one making the snapshot, so its death releases the spawns waiting for it. */
   makingSnapshot: boolean;
@@ -61,9 +65,13 @@ interface ManagedWorker {
   outputRoom: number;
 }
 
-/** Assets and snapshots are per Pyodide distribution and shared by every relay in this realm. */
+/** Assets are per Pyodide distribution, snapshots per distribution and packages; every relay in this realm shares them. */
 const assetsByIndexURL = new Map<string, Promise<Assets>>();
-const snapshotsByIndexURL = new Map<string, Snapshot>();
+const snapshotsByKey = new Map<string, Snapshot>();
+
+function snapshotKeyOf(indexURL: string, packages: string[]): string {
+  return JSON.stringify([indexURL, ...packages]);
+}
 
 interface HostBytes {
   wasm: Uint8Array | null;
@@ -161,7 +169,8 @@ export class Relay {
     // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
     const interruptBuffer = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
       ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
-    const managed: ManagedWorker = { worker, port: channel.port1, indexURL, interruptBuffer, makingSnapshot: false, outputRoom: 0 };
+    const snapshotKey = snapshotKeyOf(indexURL, packages);
+    const managed: ManagedWorker = { worker, port: channel.port1, snapshotKey, interruptBuffer, makingSnapshot: false, outputRoom: 0 };
     this.workers.set(workerId, managed);
     worker.addEventListener('error', (event) => {
       event.preventDefault();
@@ -169,7 +178,7 @@ export class Relay {
     });
     channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => {
       try {
-        this.onWorkerMessage(workerId, indexURL, event.data);
+        this.onWorkerMessage(workerId, indexURL, snapshotKey, event.data);
       } catch (error) {
         // A message the relay cannot handle means the worker is not behaving: treat it as a crash.
         this.fail(workerId, serializeError(error));
@@ -179,9 +188,9 @@ export class Relay {
     const start = async () => {
       if (!assetsByIndexURL.has(indexURL)) assetsByIndexURL.set(indexURL, loadAssets(indexURL));
       const assets = await assetsByIndexURL.get(indexURL)!;
-      const snapshot = await this.snapshotFor(indexURL);
+      const snapshot = await this.snapshotFor(snapshotKey);
       if (!this.workers.has(workerId)) {
-        if (snapshot.make) this.settleSnapshot(indexURL, undefined); // killed while waiting
+        if (snapshot.make) this.settleSnapshot(snapshotKey, undefined); // killed while waiting
         return;
       }
       managed.makingSnapshot = snapshot.make;
@@ -194,6 +203,7 @@ export class Relay {
         wasmModule: assets.wasmModule,
         stdlib: assets.stdlib?.take(),
         snapshot: snapshot.bytes?.take(),
+        snapshotPackages: snapshot.packages,
         makeSnapshot: snapshot.make,
         interruptBuffer,
       };
@@ -201,61 +211,62 @@ export class Relay {
       for (const bytes of [boot.stdlib, boot.snapshot]) if (bytes) transfer.push(bytes.buffer);
       worker.postMessage(boot, transfer);
     };
-    start().catch((error: unknown) => this.failBoot(workerId, indexURL, error));
+    start().catch((error: unknown) => this.failBoot(workerId, snapshotKey, error));
   }
 
   /** A boot that could not even be started (assets, a worker that would not take its message) is a failed boot. */
-  private failBoot(workerId: number, indexURL: string, error: unknown): void {
+  private failBoot(workerId: number, snapshotKey: string, error: unknown): void {
     if (!this.workers.has(workerId)) return;
-    this.settleSnapshot(indexURL, undefined);
+    this.settleSnapshot(snapshotKey, undefined);
     this.host.postMessage({ type: 'boot-failed', workerId, error: serializeError(error) });
     this.kill(workerId);
   }
 
   /** The first spawn makes the snapshot; later spawns wait for it, or boot plainly if making it failed. */
-  private async snapshotFor(indexURL: string): Promise<{ bytes?: CirculatingBytes; make: boolean }> {
-    let snapshot = snapshotsByIndexURL.get(indexURL);
+  private async snapshotFor(key: string): Promise<Pick<Snapshot, 'bytes' | 'packages'> & { make: boolean }> {
+    let snapshot = snapshotsByKey.get(key);
     if (!snapshot) {
-      snapshotsByIndexURL.set(indexURL, { state: 'making', waiting: [] });
+      snapshotsByKey.set(key, { state: 'making', waiting: [] });
       return { make: true };
     }
     if (snapshot.state === 'making') {
       await new Promise<void>((resolve) => snapshot!.waiting.push(resolve));
-      snapshot = snapshotsByIndexURL.get(indexURL)!;
+      snapshot = snapshotsByKey.get(key)!;
     }
-    return snapshot.state === 'ready' ? { bytes: snapshot.bytes, make: false } : { make: false };
+    return snapshot.state === 'ready' ? { bytes: snapshot.bytes, packages: snapshot.packages, make: false } : { make: false };
   }
 
-  private settleSnapshot(indexURL: string, bytes: Uint8Array | undefined): void {
-    const snapshot = snapshotsByIndexURL.get(indexURL);
+  private settleSnapshot(key: string, bytes: Uint8Array | undefined, packages?: SnapshotPackages): void {
+    const snapshot = snapshotsByKey.get(key);
     if (!snapshot || snapshot.state !== 'making') return;
     if (bytes) {
       snapshot.state = 'ready';
       snapshot.bytes = new CirculatingBytes(bytes);
+      snapshot.packages = packages;
     } else {
       // Let the next spawn try again; spares waiting meanwhile boot plainly.
-      snapshotsByIndexURL.delete(indexURL);
+      snapshotsByKey.delete(key);
       snapshot.state = 'failed';
     }
     for (const resume of snapshot.waiting.splice(0)) resume();
   }
 
-  private onWorkerMessage(workerId: number, indexURL: string, message: WorkerToRelay): void {
+  private onWorkerMessage(workerId: number, indexURL: string, snapshotKey: string, message: WorkerToRelay): void {
     switch (message.type) {
       case 'snapshot':
-        this.settleSnapshot(indexURL, message.bytes);
+        this.settleSnapshot(snapshotKey, message.bytes, message.packages);
         this.workers.get(workerId)!.makingSnapshot = false;
         break;
       case 'boot-assets':
         void assetsByIndexURL.get(indexURL)?.then((assets) => assets.stdlib?.giveBack(message.stdlib));
-        snapshotsByIndexURL.get(indexURL)?.bytes?.giveBack(message.snapshot);
+        snapshotsByKey.get(snapshotKey)?.bytes?.giveBack(message.snapshot);
         break;
       case 'booted':
-        if (!message.madeSnapshot) this.settleSnapshot(indexURL, undefined);
+        if (!message.madeSnapshot) this.settleSnapshot(snapshotKey, undefined);
         this.host.postMessage({ ...message, workerId, interruptible: this.workers.get(workerId)?.interruptBuffer !== undefined });
         break;
       case 'boot-failed':
-        this.settleSnapshot(indexURL, undefined);
+        this.settleSnapshot(snapshotKey, undefined);
         this.host.postMessage({ ...message, workerId });
         this.kill(workerId);
         break;
@@ -301,7 +312,7 @@ export class Relay {
     const managed = this.workers.get(workerId);
     if (!managed) return;
     this.workers.delete(workerId);
-    if (managed.makingSnapshot) this.settleSnapshot(managed.indexURL, undefined);
+    if (managed.makingSnapshot) this.settleSnapshot(managed.snapshotKey, undefined);
     managed.worker.terminate();
     managed.port.close();
   }

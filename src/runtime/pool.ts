@@ -41,6 +41,8 @@ const RELAY_DEADLINE_MS = 10_000;
 /** What the pool has done so far, for tests and the benchmark. */
 export interface PoolStats {
   boots: { snapshot: number; plain: number; failed: number };
+  /** Boots whose packages came imported with the snapshot instead of being loaded (pure-Python packages). */
+  packagesFromSnapshot: number;
   lastBootMs: number | undefined;
   /** The split of the last boot from the snapshot (absent for plain boots). */
   lastBootPhases?: BootPhases;
@@ -57,7 +59,7 @@ export class SandboxPool {
   /** Resolves when the first interpreter can run; rejects if Pyodide cannot be loaded. */
   readonly ready: Promise<void>;
   readonly indexURL: string;
-  readonly stats: PoolStats = { boots: { snapshot: 0, plain: 0, failed: 0 }, lastBootMs: undefined, spares: 0, running: 0, queued: 0 };
+  readonly stats: PoolStats = { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, spares: 0, running: 0, queued: 0 };
 
   private readonly options: CheckedPoolOptions;
   private endpoint!: Endpoint;
@@ -329,6 +331,7 @@ export class SandboxPool {
         interpreter.source = message.source;
         interpreter.interruptible = message.interruptible;
         this.stats.boots[message.source]++;
+        if (message.packagesFromSnapshot) this.stats.packagesFromSnapshot++;
         this.stats.lastBootMs = message.bootMs;
         if (message.phases) this.stats.lastBootPhases = message.phases;
         this.bootFailures = 0;

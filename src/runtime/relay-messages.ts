@@ -11,7 +11,7 @@ export function parseRelayMessage(data: unknown): RelayToHost | undefined {
   switch (message.type) {
     case 'booted':
       return (message.source === 'snapshot' || message.source === 'plain') && typeof message.bootMs === 'number' &&
-        (message.packageError === undefined || typeof message.packageError === 'string') &&
+        typeof message.packagesFromSnapshot === 'boolean' && (message.packageError === undefined || typeof message.packageError === 'string') &&
         (message.phases === undefined || (isRecord(message.phases) && Object.values(message.phases).every(Number.isFinite)))
         ? (message as unknown as RelayToHost) : undefined;
     case 'boot-failed':

@@ -24,6 +24,24 @@ describe('SandboxPool packages (real Pyodide, offline)', () => {
     expect(second).to.include({ status: 'ok', result: "'hello py from sandbox_fixture'" });
   });
 
+  it('captures pure-Python packages in the snapshot: every spare has them imported, and nobody fetches them again', async () => {
+    const tag = `snapshot-${Date.now()}`;
+    const pool = poolWith({ indexURL: new URL(`/fixture-index/${tag}/pyodide/`, location.href).href, packages: ['sandbox-fixture'], size: 1 });
+    // Each ephemeral run takes a new interpreter: the first is the snapshot's maker, the others spares restored from it.
+    const before = 'import sys\n"sandbox_fixture" in sys.modules';
+    for (let run = 0; run < 3; run++) {
+      expect(await pool.run(before), `run ${run}`).to.include({ status: 'ok', result: 'True' });
+      // The files the package installed came back too (the snapshot holds memory, not files): its metadata reads.
+      const files = 'import importlib.metadata, sandbox_fixture\nimportlib.metadata.version("sandbox-fixture"), open(sandbox_fixture.__file__).read(9)';
+      expect(await pool.run(files), `run ${run}`).to.include({ status: 'ok', result: "('1.0.0', '\"\"\"A tiny')" });
+    }
+    await pool.ready;
+    expect(pool.stats.boots.snapshot, 'spares restored from the snapshot').to.be.greaterThan(3);
+    expect(pool.stats.packagesFromSnapshot).to.equal(pool.stats.boots.snapshot + 1);
+    const requests = await (await fetch(`/fixture-index/${tag}/wheel-requests`)).json();
+    expect(requests.count, 'wheel downloads').to.equal(1);
+  });
+
   it('loads a wheel by URL', async () => {
     const pool = poolWith({ packages: [WHEEL_URL] });
     expect(await pool.run(USE)).to.include({ status: 'ok', result: "'hello py from sandbox_fixture'" });

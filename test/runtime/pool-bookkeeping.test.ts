@@ -31,7 +31,7 @@ class FakeRelay implements Endpoint {
     const answer = this.spawnAnswers.shift() ?? this.whenEmpty;
     const { workerId } = message;
     if (answer === 'boot') {
-      setTimeout(() => this.send({ type: 'booted', workerId, interruptible: this.interruptible, source: workerId === 1 ? 'plain' : 'snapshot', madeSnapshot: workerId === 1, bootMs: 1 }));
+      setTimeout(() => this.send({ type: 'booted', workerId, interruptible: this.interruptible, source: workerId === 1 ? 'plain' : 'snapshot', madeSnapshot: workerId === 1, packagesFromSnapshot: false, bootMs: 1 }));
     } else if (answer === 'fail') {
       setTimeout(() => this.send({ type: 'boot-failed', workerId, error: { name: 'TypeError', message: 'Failed to fetch pyodide.mjs' } }));
     }
@@ -292,7 +292,7 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
       const result = pool.run('real', { timeout: 50 });
       const run = await relay.runOf('real');
       relay.started(run);
-      relay.send({ type: 'booted', workerId: run.workerId, interruptible: false, source: 'plain', madeSnapshot: false, bootMs: 1 });
+      relay.send({ type: 'booted', workerId: run.workerId, interruptible: false, source: 'plain', madeSnapshot: false, packagesFromSnapshot: false, bootMs: 1 });
       const second = pool.run('second');
       await aTimeout(20);
       expect(relay.runs.map((message) => message.request.code)).to.deep.equal(['real']);
@@ -525,7 +525,7 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
       expect(relay.connections).to.equal(2);
       relay.answersPings = true;
       await waitUntil(() => relay.of('spawn').length === 3, 'no spare was booted in the new relay');
-      relay.send({ type: 'booted', workerId: 3, interruptible: false, source: 'plain', madeSnapshot: true, bootMs: 1 });
+      relay.send({ type: 'booted', workerId: 3, interruptible: false, source: 'plain', madeSnapshot: true, packagesFromSnapshot: false, bootMs: 1 });
       relay.complete(await relay.runOf('queued'));
       expect((await queued).status).to.equal('ok');
     });
