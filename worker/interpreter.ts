@@ -9,7 +9,9 @@
 import type { PyodideAPI } from 'pyodide';
 import type { BootPhases, DisplayMime, LineAnswer, OutputChunk, RelayToWorker, RunOutcome, RunRequest, Stream, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { DISPLAY_MIMES, serializeError } from './protocol.ts';
+import { type PackageDownloads, urlOf, withKeptDownloads } from './package-downloads.ts';
 import { makeSnapshot, restorePackages } from './package-snapshot.ts';
+import matplotlibBackendSource from './matplotlib_backend.py';
 import runnerSource from './runner.py';
 
 interface WorkerScope {
@@ -147,7 +149,7 @@ function withAssetOverrides<T>(boot: WorkerBoot, load: () => Promise<T>): Promis
   const wasmURL = boot.indexURL + 'pyodide.asm.wasm';
   const stdlibURL = boot.indexURL + 'python_stdlib.zip';
   globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = urlOf(input);
     if (boot.wasmModule && url === wasmURL) return Promise.resolve(new Response(null));
     if (boot.stdlib && url === stdlibURL) return Promise.resolve(new Response(boot.stdlib as Uint8Array<ArrayBuffer>));
     return originalFetch(input, init);
@@ -221,18 +223,25 @@ function clearUserTimers(): void {
   userTimers.clear();
 }
 
-/** Installs the runner as a module and walks it once through an empty program, so everything a run touches is
- * imported before the snapshot. No user code has run yet. */
+/**
+ * Installs the runner and the matplotlib backend as modules and walks the runner once through an empty program, so
+ * everything a run touches is imported before the snapshot. No user code has run yet. The runner sets MPLBACKEND,
+ * which matplotlib reads when it is imported: this comes before the pool's packages are loaded and imported.
+ */
 function installRunner(interpreter: PyodideAPI): void {
-  const globals = interpreter.toPy({ _RUNNER_SOURCE: runnerSource, _WORKDIR: WORKDIR });
+  const globals = interpreter.toPy({ _SOURCES: { _sandbox_matplotlib: matplotlibBackendSource, _sandbox_runner: runnerSource }, _WORKDIR: WORKDIR });
   interpreter.runPython(
-    `import sys, types\n_m = types.ModuleType("_sandbox_runner")\n` +
-      `exec(compile(_RUNNER_SOURCE, "<python-sandbox runner>", "exec"), _m.__dict__)\n` +
-      `sys.modules["_sandbox_runner"] = _m\n_m.run("", {}, False, _WORKDIR, "", None)\ndel _m, _RUNNER_SOURCE, _WORKDIR`,
+    `import sys, types\nfor _name, _source in _SOURCES.items():\n` +
+      `    _m = sys.modules[_name] = types.ModuleType(_name)\n` +
+      `    exec(compile(_source, f"<python-sandbox {_name}>", "exec"), _m.__dict__)\n` +
+      `sys.modules["_sandbox_runner"].run("", {}, False, _WORKDIR, "", None)\ndel _m, _name, _source, _SOURCES, _WORKDIR`,
     { globals },
   );
   globals.destroy();
 }
+
+/** Package files this worker or earlier spares of its pool downloaded, by URL. */
+let keptDownloads: PackageDownloads = {};
 
 /**
  * Loads the pool's packages into a booted interpreter, before any user code. Pyodide reports a package it cannot find
@@ -240,8 +249,10 @@ function installRunner(interpreter: PyodideAPI): void {
  */
 async function loadPackages(interpreter: PyodideAPI, packages: string[]): Promise<string | undefined> {
   const errors: string[] = [];
+  const keep = (downloads: PackageDownloads) => send({ type: 'package-downloads', downloads });
   try {
-    await interpreter.loadPackage(packages, { messageCallback: () => {}, errorCallback: (error) => errors.push(error) });
+    await withKeptDownloads(keptDownloads, keep, () =>
+      interpreter.loadPackage(packages, { messageCallback: () => {}, errorCallback: (error) => errors.push(error) }));
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
   }
@@ -250,6 +261,7 @@ async function loadPackages(interpreter: PyodideAPI, packages: string[]): Promis
 
 async function boot(message: WorkerBoot): Promise<void> {
   const started = now();
+  keptDownloads = { ...message.packageDownloads };
   const { loadPyodide } = (await import(/* @vite-ignore */ message.indexURL + 'pyodide.mjs')) as typeof import('pyodide');
   const load = (snapshot: Uint8Array | undefined, makeSnapshot: boolean) =>
     withAssetOverrides(message, () =>

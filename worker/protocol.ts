@@ -7,6 +7,7 @@
  * killed worker can never be attributed to another run. Bytes travel as `Uint8Array`.
  */
 
+import type { PackageDownloads } from './package-downloads.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
 
 export type Stream = 'stdout' | 'stderr';
@@ -142,6 +143,8 @@ export interface WorkerBoot extends BootRequest {
   snapshot?: Uint8Array;
   /** When the snapshot holds the packages, imported: their files and Pyodide's record of them, put back after restoring. */
   snapshotPackages?: SnapshotPackages;
+  /** Package files earlier boots of this pool downloaded, by URL, served to Pyodide instead of fetching them again. */
+  packageDownloads?: PackageDownloads;
   /** Take a snapshot right after boot (and the packages, when they can be held in it), before any user code. */
   makeSnapshot: boolean;
   /** An `Int32Array` over a `SharedArrayBuffer`, when the frame is cross-origin isolated. */
@@ -159,6 +162,8 @@ export type WorkerToRelay =
   /** The stdlib and snapshot bytes of the boot message, handed back once Pyodide has copied them. */
   | { type: 'boot-assets'; stdlib?: Uint8Array; snapshot?: Uint8Array }
   | { type: 'boot-failed'; error: SerializedError }
+  /** Package files this boot had to download, for the relay to hand to the pool's next spares. */
+  | { type: 'package-downloads'; downloads: PackageDownloads }
   | { type: 'started'; id: number }
   | { type: 'input-request'; id: number; prompt: string }
   | { type: 'output'; id: number; chunks: OutputChunk[]; dropped: boolean }

@@ -8,6 +8,7 @@
  */
 import type { HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { serializeError } from './protocol.ts';
+import { type PackageDownloads, keepDownloads } from './package-downloads.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
 import { MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
 
@@ -68,6 +69,8 @@ interface ManagedWorker {
 /** Assets are per Pyodide distribution, snapshots per distribution and packages; every relay in this realm shares them. */
 const assetsByIndexURL = new Map<string, Promise<Assets>>();
 const snapshotsByKey = new Map<string, Snapshot>();
+/** Package files downloaded by a pool's spares, by snapshot key: spares that load the packages themselves reuse them. */
+const downloadsByKey = new Map<string, PackageDownloads>();
 
 function snapshotKeyOf(indexURL: string, packages: string[]): string {
   return JSON.stringify([indexURL, ...packages]);
@@ -204,6 +207,7 @@ export class Relay {
         stdlib: assets.stdlib?.take(),
         snapshot: snapshot.bytes?.take(),
         snapshotPackages: snapshot.packages,
+        packageDownloads: snapshot.packages ? undefined : downloadsByKey.get(snapshotKey),
         makeSnapshot: snapshot.make,
         interruptBuffer,
       };
@@ -243,6 +247,7 @@ export class Relay {
       snapshot.state = 'ready';
       snapshot.bytes = new CirculatingBytes(bytes);
       snapshot.packages = packages;
+      if (packages) downloadsByKey.delete(key); // no spare of this pool loads packages any more
     } else {
       // Let the next spawn try again; spares waiting meanwhile boot plainly.
       snapshotsByKey.delete(key);
@@ -265,6 +270,13 @@ export class Relay {
         if (!message.madeSnapshot) this.settleSnapshot(snapshotKey, undefined);
         this.host.postMessage({ ...message, workerId, interruptible: this.workers.get(workerId)?.interruptBuffer !== undefined });
         break;
+      case 'package-downloads': {
+        if (snapshotsByKey.get(snapshotKey)?.packages) break;
+        let kept = downloadsByKey.get(snapshotKey);
+        if (!kept) downloadsByKey.set(snapshotKey, (kept = {}));
+        keepDownloads(kept, message.downloads);
+        break;
+      }
       case 'boot-failed':
         this.settleSnapshot(snapshotKey, undefined);
         this.host.postMessage({ ...message, workerId });

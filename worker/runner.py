@@ -22,6 +22,10 @@ MAX_RETURNED_BYTES = 16 * 1024 * 1024
 
 _session_globals = None
 
+# matplotlib draws with our backend (worker/matplotlib_backend.py, installed under this name): the environment
+# variable outranks matplotlibrc, where Pyodide's matplotlib names a backend that needs `document`.
+os.environ.setdefault("MPLBACKEND", "module://_sandbox_matplotlib")
+
 NO_SUSPEND_NOTE = (
     "python-sandbox: this browser cannot pause Python to wait for typing (it has no WebAssembly JSPI); "
     "input() sees end of file. Give the program its input beforehand (the stdin property).\n"
@@ -123,18 +127,30 @@ def _rich(obj):
     return None
 
 
-def display(*objs):
-    """Shows each object in the console: as a picture or a page when it has a rich repr, else as its repr."""
+def _flush_output():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - user code may have replaced the stream
+            pass
+
+
+def display_data(mime, data):
+    """Puts one picture (bytes) or page (text) in the console, after the text printed before it."""
     import _sandbox_host
 
+    _flush_output()
+    _sandbox_host.display(mime, data)
+
+
+def display(*objs):
+    """Shows each object in the console: as a picture or a page when it has a rich repr, else as its repr."""
     for obj in objs:
         rich = _rich(obj)
         if rich is None:
             print(repr(obj))
             continue
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()  # text printed before the picture shows before it
-        _sandbox_host.display(*rich)
+        display_data(*rich)
 
 
 builtins.display = display
@@ -264,12 +280,21 @@ def _failure(exc):
     return {"status": "error", "error": _describe(exc)}
 
 
+def _show_open_figures():
+    """Shows the matplotlib figures the program left open, as a notebook does at the end of a cell."""
+    backend = sys.modules.get("_sandbox_matplotlib")  # installed by the worker; absent in a bare runner
+    if backend is None:
+        return
+    try:
+        backend.show_open_figures()
+    except Exception:  # noqa: BLE001 - a figure that cannot be drawn must not hide how the program itself ended
+        sys.stderr.write("python-sandbox: a figure left open could not be drawn:\n")
+        traceback.print_exc()
+
+
 def _conclude(outcome, cwd, before):
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except Exception:  # noqa: BLE001 - user code may have replaced the stream
-            pass
+    _show_open_figures()  # an interrupt while drawing goes on to _settle, like any late interrupt
+    _flush_output()
     outcome["files"] = _changed_files(cwd, before)
     return outcome
 

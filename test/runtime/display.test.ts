@@ -78,4 +78,18 @@ describe('SandboxPool rich output (real Pyodide)', () => {
     expect(result.status).to.equal('error');
     expect(result.error?.type).to.equal('ValueError');
   });
+
+  // matplotlib itself cannot be had offline for Pyodide: test/python/ runs the backend with real matplotlib on
+  // native CPython. Here: every interpreter, restored from the snapshot or not, selects it and its pictures arrive.
+  it('has matplotlib draw with the sandbox backend, whose pictures reach the console in order', async () => {
+    for (let run = 0; run < 3; run++) {
+      const order: string[] = [];
+      const program = PNG_CLASS + 'import os, _sandbox_matplotlib\nprint(os.environ["MPLBACKEND"])\n' +
+        '_sandbox_matplotlib._display_png(RedSquare()._repr_png_())\n_sandbox_matplotlib.show_open_figures()\nprint("after")';
+      const result = await pool.run(program, { onOutput: (_stream, text) => order.push(text), onDisplay: (output) => order.push(output.mime) });
+      expect(result.status, result.error?.traceback).to.equal('ok');
+      expect(order.join(''), `run ${run}`).to.equal('module://_sandbox_matplotlib\nimage/pngafter\n');
+    }
+    expect(pool.stats.boots.snapshot).to.be.greaterThan(0);
+  });
 });

@@ -42,6 +42,20 @@ describe('SandboxPool packages (real Pyodide, offline)', () => {
     expect(requests.count, 'wheel downloads').to.equal(1);
   });
 
+  it('loads packages with compiled parts in every spare, from bytes the first one downloaded', async () => {
+    const tag = `native-${Date.now()}`;
+    const pool = poolWith({ indexURL: new URL(`/fixture-index/${tag}/pyodide/`, location.href).href, packages: ['sandbox-native-fixture'], size: 1 });
+    for (let run = 0; run < 3; run++) {
+      expect(await pool.run('import sandbox_native_fixture\nsandbox_native_fixture.hello("py")'), `run ${run}`)
+        .to.include({ status: 'ok', result: "'hello py from sandbox_native_fixture'" });
+    }
+    await pool.ready;
+    expect(pool.stats.boots.snapshot, 'spares restored from the snapshot').to.be.greaterThan(1);
+    expect(pool.stats.packagesFromSnapshot, 'a shared library cannot be held in a snapshot').to.equal(0);
+    const requests = await (await fetch(`/fixture-index/${tag}/wheel-requests`)).json();
+    expect(requests.count, 'wheel downloads').to.equal(1);
+  });
+
   it('loads a wheel by URL', async () => {
     const pool = poolWith({ packages: [WHEEL_URL] });
     expect(await pool.run(USE)).to.include({ status: 'ok', result: "'hello py from sandbox_fixture'" });
