@@ -1,10 +1,10 @@
-import { version as pyodideVersion } from 'pyodide/package.json';
 import '../src/define.ts';
 import type { PythonSandbox } from '../src/python-sandbox/python-sandbox.ts';
 
 // The packages example uses the full distribution of the Pyodide version this project pins (the npm package, which
-// the other examples are served from, has no packages).
-document.querySelector<PythonSandbox>('#plot')!.indexUrl = `https://cdn.jsdelivr.net/pyodide/v${pyodideVersion}/full/`;
+// the other examples are served from, has no packages). Vite's config defines the version.
+declare const __PYODIDE_VERSION__: string;
+document.querySelector<PythonSandbox>('#plot')!.indexUrl = `https://cdn.jsdelivr.net/pyodide/v${__PYODIDE_VERSION__}/full/`;
 
 const files = document.querySelector<PythonSandbox>('#files')!;
 files.files = { 'data.csv': 'apples,3\npears,5\nplums,8\n' };

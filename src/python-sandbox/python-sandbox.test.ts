@@ -453,6 +453,18 @@ print(sandbox_fixture.hello())</python-sandbox>`);
   });
 });
 
+describe('<python-sandbox> without Python', () => {
+  it('says Python could not be started, and where it looked, when index-url holds no Pyodide', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox index-url="/no-pyodide-here/" preload="none">print(1)</python-sandbox>`);
+    const result = await el.run();
+    expect(result).to.include({ status: 'crashed' });
+    expect(result.error?.type).to.equal('BootError');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Python could not be started');
+    expect(el.shadowRoot!.querySelector('.console__stderr')!.textContent).to.include('/no-pyodide-here/pyodide.mjs');
+  });
+});
+
 describe('<python-sandbox> pool attributes applied', () => {
   it('output-limit caps what a run keeps and memory-limit gives MemoryError past it', async () => {
     const el = await fixture<PythonSandbox>(html`<python-sandbox output-limit="100" memory-limit="128" pool-size="1"></python-sandbox>`);

@@ -15,7 +15,8 @@ export function describeResult(result: RunResult, timeout: number): string {
     case 'stopped':
       return `Stopped after ${took}`;
     case 'crashed':
-      return 'The interpreter crashed; the next run uses a fresh one';
+      // A pool that cannot start Python at all (assets not found, offline) is not a crash the next run recovers from.
+      return result.error?.type === 'BootError' ? 'Python could not be started' : 'The interpreter crashed; the next run uses a fresh one';
   }
 }
 
