@@ -7,6 +7,7 @@ import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { engines } from './scripts/find-engines.mjs';
 import { koaPyodideAssets } from './scripts/pyodide-assets.mjs';
+import { fixturePackageIndex } from './test/fixtures/package-index.mjs';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 
 const engine = process.env.PYTHON_SANDBOX_ENGINE;
@@ -58,7 +59,7 @@ export default {
   browsers: [browser()],
   browserStartTimeout: 120000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [koaPyodideAssets, ...(isolated ? [crossOriginIsolation] : [])],
+  middleware: [fixturePackageIndex, koaPyodideAssets, ...(isolated ? [crossOriginIsolation] : [])],
   reporters: [defaultReporter(), summaryReporter(isolated ? `${engine}-isolated` : engine)],
   testFramework: { config: { timeout: 60000 } },
   testsStartTimeout: 120000,

@@ -124,6 +124,30 @@ describe(`<python-sandbox> in ${navigator.userAgent}`, () => {
     expect(new TextDecoder().decode(result.files['out.txt'])).to.equal('made');
   });
 
+  it('packages load before the run: a pure-Python one from the snapshot, one with a compiled part in each spare', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox index-url="/fixture-index/pyodide/" pool-size="1"
+      packages="sandbox-fixture, sandbox-native-fixture"></python-sandbox>`);
+    const program = 'import sandbox_fixture, sandbox_native_fixture\nsandbox_fixture.hello("a"), sandbox_native_fixture.hello("b")';
+    for (let run = 0; run < 2; run++) {
+      const result = await el.run(program);
+      expect(result, `run ${run}: ${result.error?.message}`).to.include({
+        status: 'ok',
+        result: "('hello a from sandbox_fixture', 'hello b from sandbox_native_fixture')",
+      });
+    }
+  });
+
+  it('display() shows a picture in the console, in order with the text', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const svg = '<svg xmlns=\\"http://www.w3.org/2000/svg\\" width=\\"8\\" height=\\"8\\"/>';
+    const result = await el.run(`class Dot:\n    def _repr_svg_(self): return "${svg}"\nprint("a")\ndisplay(Dot())\nprint("b")`);
+    expect(result.status, result.error?.traceback).to.equal('ok');
+    expect(result.outputs.map((output) => output.mime)).to.deep.equal(['image/svg+xml']);
+    await el.updateComplete;
+    const log = el.shadowRoot!.querySelector('[role="log"]')!;
+    expect([...log.children].map((node) => node.tagName === 'IMG' ? 'img' : node.textContent).join('|')).to.equal('a\n|img|b\n');
+  });
+
   describe('the isolation boundary', () => {
     const secret = `s${Math.random().toString(36).slice(2)}`;
     before(() => {
