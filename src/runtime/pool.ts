@@ -444,7 +444,7 @@ export class SandboxPool {
 
   private breakPool(reason: string): void {
     const error = new Error(`python-sandbox: could not start Pyodide from ${this.indexURL} (${reason}). ` +
-      'Check that the folder holds pyodide.mjs and pyodide.asm.wasm, or set indexURL / the index-url attribute.');
+      'Check that the folder holds pyodide.mjs, pyodide.asm.wasm and pyodide-lock.json, or set indexURL / the index-url attribute.');
     this.broken = error;
     this.markBroken(error);
     for (const pending of this.queue.splice(0)) pending.record.end('crashed', { error: bootError(error) });

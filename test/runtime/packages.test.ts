@@ -71,6 +71,16 @@ describe('SandboxPool packages (real Pyodide, offline)', () => {
     expect((await pool.run('1')).error?.type).to.equal('PackageError');
   });
 
+  it('says an index without pyodide-lock.json is no Pyodide distribution: a BootError, not a hang', async () => {
+    // Pyodide reads the lock file as it starts, packages or not: such a folder cannot start Python at all.
+    const pool = poolWith({ indexURL: new URL('/fixture-index/no-lock-file/pyodide/', location.href).href, packages: ['sandbox-fixture'] });
+    const result = await pool.run('print("never")');
+    expect(result.status).to.equal('crashed');
+    expect(result.error?.type, result.error?.message).to.equal('BootError');
+    expect(result.error?.message).to.include('pyodide-lock.json').and.include('/fixture-index/no-lock-file/pyodide/');
+    expect(result.stdout).to.equal('');
+  });
+
   it('ends runs with a PackageError when a wheel URL cannot be fetched', async () => {
     const pool = poolWith({ packages: [new URL('/test/fixtures/packages/missing-1.0-py3-none-any.whl', location.href).href] });
     const result = await pool.run('1');
