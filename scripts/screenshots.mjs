@@ -33,8 +33,13 @@ try {
         clearInterval(typing);
       }
     });
-    await page.screenshot({ path: `screenshots/demo-${name}.png`, fullPage: true });
     await page.screenshot({ path: `screenshots/demo-${name}-top.png` });
+    // A viewport as tall as the page: what is off-screen is not painted (consoles' content-visibility, HTML frames).
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewport({ width, height, deviceScaleFactor: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // frames for what came into view to lay out and paint
+    const clip = { x: 0, y: 0, width, height: await page.evaluate(() => document.documentElement.scrollHeight) };
+    await page.screenshot({ path: `screenshots/demo-${name}.png`, clip });
     await page.close();
     console.log(`screenshots/demo-${name}.png`);
   }

@@ -5,45 +5,67 @@ export type ConsoleStream = Stream | 'stdin';
 
 export type ConsoleChunk = { stream: ConsoleStream; text: string } | { stream: 'display'; text: ''; output: DisplayOutput };
 
+/**
+ * A run of whole lines, shown as one element. The console lays out only the block that grows (and new ones): a single
+ * text of 200 000 characters laid out again on every frame was a long task of up to half a second during a flood.
+ */
+export interface ConsoleBlock {
+  /** Stable, so the DOM of a finished block is kept as blocks before it are dropped. */
+  readonly id: number;
+  chunks: ConsoleChunk[];
+  chars: number;
+  /** Line ends in the block: its height before it is laid out (blocks out of view are not). */
+  lines: number;
+}
+
 /** Characters the console keeps in the DOM; older output is dropped and counted, so a flood stays fast. */
-const MAX_CHARS = 200_000;
+export const MAX_CHARS = 200_000;
+/** A block ends at the first line end past this many characters… */
+export const BLOCK_CHARS = 2_048;
+/** …or here, inside a line this long (the console wraps long lines, so the break looks like one more wrap). */
+export const BLOCK_CHARS_HARD = 4 * BLOCK_CHARS;
 
 /**
- * What the console shows: output merged per stream, capped, and repainted at most once per animation frame
- * however many batches arrive.
+ * What the console shows: output merged per stream, cut into blocks of whole lines, capped, and repainted at most
+ * once per animation frame however many batches arrive.
  */
 export class ConsoleBuffer {
-  chunks: ConsoleChunk[] = [];
+  blocks: ConsoleBlock[] = [];
   /** Characters dropped from the front to keep the DOM small. */
   hidden = 0;
   private chars = 0;
+  private nextId = 0;
   private frame: number | undefined;
 
   constructor(private readonly repaint: () => void) {}
 
   append(stream: ConsoleStream, text: string): void {
-    if (!text) return;
-    const last = this.chunks[this.chunks.length - 1];
-    if (last && last.stream === stream) (last as { text: string }).text += text;
-    else this.chunks.push({ stream, text });
+    let rest = text;
+    while (rest) {
+      const block = this.openBlock();
+      const take = takeable(rest, block.chars);
+      appendText(block, stream, rest.slice(0, take));
+      rest = rest.slice(take);
+      if (rest) this.blocks.push(this.newBlock()); // the block is full: the rest starts a new one
+    }
     this.chars += text.length;
     this.trim();
-    this.frame ??= requestAnimationFrame(() => this.flush());
+    this.schedule();
   }
 
   /** A picture or page, between the text before and after it. */
   appendDisplay(output: DisplayOutput): void {
-    this.chunks.push({ stream: 'display', text: '', output });
-    this.frame ??= requestAnimationFrame(() => this.flush());
+    this.openBlock().chunks.push({ stream: 'display', text: '', output });
+    this.schedule();
   }
 
   /** What the console shows, as plain text. */
   text(): string {
-    return this.chunks.map((chunk) => chunk.text).join('');
+    return this.blocks.flatMap((block) => block.chunks.map((chunk) => chunk.text)).join('');
   }
 
   clear(): void {
-    this.chunks = [];
+    this.blocks = [];
     this.hidden = 0;
     this.chars = 0;
     this.flush();
@@ -52,23 +74,54 @@ export class ConsoleBuffer {
   flush(): void {
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
     this.frame = undefined;
-    this.chunks = [...this.chunks]; // a new array so Lit re-renders the list
     this.repaint();
   }
 
+  private schedule(): void {
+    this.frame ??= requestAnimationFrame(() => this.flush());
+  }
+
+  /** The block that takes more output: the last one, or a new one after a full one. */
+  private openBlock(): ConsoleBlock {
+    const last = this.blocks[this.blocks.length - 1];
+    if (last && !isFull(last)) return last;
+    const block = this.newBlock();
+    this.blocks.push(block);
+    return block;
+  }
+
+  private newBlock(): ConsoleBlock {
+    return { id: this.nextId++, chunks: [], chars: 0, lines: 0 };
+  }
+
+  /** Drops whole blocks from the front (their DOM goes; the others keep theirs) while over the cap. */
   private trim(): void {
-    while (this.chars > MAX_CHARS && this.chunks.length) {
-      const first = this.chunks[0];
-      const excess = this.chars - MAX_CHARS;
-      if (first.text.length <= excess) {
-        this.chunks.shift();
-        this.hidden += first.text.length;
-        this.chars -= first.text.length;
-      } else {
-        first.text = first.text.slice(excess);
-        this.hidden += excess;
-        this.chars -= excess;
-      }
+    while (this.chars > MAX_CHARS && this.blocks.length > 1) {
+      const first = this.blocks.shift()!;
+      this.hidden += first.chars;
+      this.chars -= first.chars;
     }
   }
+}
+
+function appendText(block: ConsoleBlock, stream: ConsoleStream, text: string): void {
+  const last = block.chunks[block.chunks.length - 1];
+  if (last && last.stream === stream) (last as { text: string }).text += text;
+  else block.chunks.push({ stream, text });
+  block.chars += text.length;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) block.lines++;
+}
+
+function isFull(block: ConsoleBlock): boolean {
+  if (block.chars >= BLOCK_CHARS_HARD) return true;
+  const last = block.chunks[block.chunks.length - 1];
+  return block.chars >= BLOCK_CHARS && last !== undefined && last.text.endsWith('\n');
+}
+
+/** How much of `text` a block holding `chars` characters takes: up to the line end that fills it. */
+function takeable(text: string, chars: number): number {
+  if (chars + text.length <= BLOCK_CHARS) return text.length;
+  const lineEnd = text.indexOf('\n', Math.max(0, BLOCK_CHARS - chars - 1));
+  const hardLimit = BLOCK_CHARS_HARD - chars;
+  return lineEnd === -1 ? Math.min(text.length, hardLimit) : Math.min(lineEnd + 1, hardLimit);
 }

@@ -190,7 +190,17 @@ export const styles = css`
     overflow-y: auto;
     min-height: 1.45em;
   }
-  .console:empty::before {
+  /* Blocks out of view are not laid out: a flood's new text costs only what shows. */
+  .console__block {
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto calc(var(--lines) * 1.45em);
+  }
+  /* Pictures and pages have no lines to estimate their height from: always laid out. */
+  .console__block--display {
+    content-visibility: visible;
+  }
+  /* Lines alone and empty: nothing printed, no hidden-characters note, no input field. */
+  .console__lines:only-child:empty::before {
     content: 'Output appears here';
     color: var(--_muted);
     font-family: system-ui, sans-serif;

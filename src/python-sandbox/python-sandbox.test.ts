@@ -314,6 +314,75 @@ describe('<python-sandbox> pools', () => {
   });
 });
 
+describe('<python-sandbox> console', () => {
+  const nextFrames = async () => {
+    for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
+  };
+  const atEnd = (log: Element) => log.scrollHeight - log.scrollTop - log.clientHeight < 4;
+
+  /** Waits for the program to ask for a line, then sends it. */
+  async function answer(el: PythonSandbox, line: string) {
+    await waitUntil(() => el.shadowRoot!.querySelector('.console__input'), 'no input field', { timeout: 30000 });
+    const field = el.shadowRoot!.querySelector<HTMLInputElement>('.console__input')!;
+    field.value = line;
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+  }
+
+  it('keeps to the end of the output as it arrives until the user scrolls up, and again once back at the end', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const log = el.shadowRoot!.querySelector('.console')!;
+    const lines = 'for i in range(300):\n    print("line", i)\n';
+    const running = el.run(`${lines}input("a? ")\n${lines}input("b? ")\n${lines}print("end")`);
+    await waitUntil(() => el.shadowRoot!.querySelector('.console__input'), 'no input field', { timeout: 30000 });
+    await nextFrames();
+    expect(log.scrollHeight, 'the console scrolls').to.be.greaterThan(log.clientHeight * 3);
+    expect(atEnd(log), 'at the end with the first 300 lines').to.equal(true);
+
+    log.scrollTop = 0; // the user scrolls up to read
+    await oneEvent(log, 'scroll');
+    await answer(el, 'x');
+    await waitUntil(() => el.shadowRoot!.querySelector('.console__input') && log.textContent!.includes('b? '), 'no second prompt');
+    await nextFrames();
+    expect(log.scrollTop, 'left where the user scrolled to').to.equal(0);
+
+    log.scrollTop = log.scrollHeight; // back to the end
+    await oneEvent(log, 'scroll');
+    await answer(el, 'y');
+    expect((await running).status).to.equal('ok');
+    await nextFrames();
+    expect(atEnd(log), 'following again').to.equal(true);
+    expect(log.textContent).to.include('end\n');
+  });
+
+  it('keeps the last 200 000 characters, in blocks of whole lines, and says how many earlier ones it hid', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const result = await el.run('for i in range(3000):\n    print(f"{i:>99}")'); // 3000 lines of 100 characters
+    expect(result.stdout.length).to.equal(300_000);
+    await el.updateComplete;
+    const blocks = [...el.shadowRoot!.querySelectorAll('.console__block')];
+    const shown = blocks.map((block) => block.textContent).join('');
+    expect(blocks.length).to.be.greaterThan(50);
+    expect(shown.length).to.be.within(190_000, 200_000);
+    expect(result.stdout.endsWith(shown)).to.equal(true);
+    blocks.forEach((block) => expect(block.textContent!.endsWith('\n')).to.equal(true));
+    const hidden = el.shadowRoot!.querySelector('.console__hidden')!.textContent!;
+    expect(hidden).to.equal(`${(300_000 - shown.length).toLocaleString()} earlier characters hidden`);
+  });
+
+  it('shows a placeholder only while there is nothing to show', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const lines = el.shadowRoot!.querySelector('.console__lines')!;
+    const placeholder = () => getComputedStyle(lines, '::before').content;
+    expect(placeholder()).to.equal('"Output appears here"');
+    await el.run('print(1)');
+    await el.updateComplete;
+    expect(placeholder()).to.equal('none');
+    el.clear();
+    await el.updateComplete;
+    expect(placeholder()).to.equal('"Output appears here"');
+  });
+});
+
 describe('<python-sandbox> input()', () => {
   /** Waits for the console's text field, types `line` into it and presses Enter. */
   async function type(el: PythonSandbox, line: string) {
@@ -388,7 +457,8 @@ describe('<python-sandbox> rich output', () => {
     await el.run(pngClass + 'print("above")\ndisplay(Dot())\nprint("below")');
     await el.updateComplete;
     const log = el.shadowRoot!.querySelector('[role="log"]')!;
-    expect([...log.children].map((child) => child.className)).to.deep.equal(['console__stdout', 'console__image', 'console__stdout']);
+    expect([...log.querySelectorAll('.console__block > *')].map((child) => child.className))
+      .to.deep.equal(['console__stdout', 'console__image', 'console__stdout']);
     const img = log.querySelector<HTMLImageElement>('img')!;
     await img.decode();
     expect(img.naturalWidth).to.equal(1);

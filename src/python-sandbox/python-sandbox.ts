@@ -13,7 +13,8 @@ import { PoolController } from './pool-controller.ts';
 import { styles } from './python-sandbox.styles.ts';
 import type { Token } from './highlight.ts';
 import { describeResult } from './status-text.ts';
-import { fitHtmlFrame, renderDisplayOutput } from './display-output.ts';
+import { fitHtmlFrame } from './display-output.ts';
+import { ConsoleFollower, renderBlocks } from './console-view.ts';
 
 let highlighter: Promise<typeof import('./highlight.ts')> | undefined;
 
@@ -144,6 +145,7 @@ export class PythonSandbox extends LitElement {
 
   private readonly internals = this.attachInternals();
   private readonly output = new ConsoleBuffer(() => this.requestUpdate());
+  private readonly follower = new ConsoleFollower(() => this.renderRoot.querySelector('.console'));
   private readonly poolController = new PoolController(
     this,
     () => ({
@@ -208,6 +210,7 @@ export class PythonSandbox extends LitElement {
     const abort = (this.abort = new AbortController());
     const pool = this.poolController.pool();
     this.output.clear();
+    this.follower.reset();
     this.setRunning(true);
     this.status = this.internals.states.has('ready') ? 'Running…' : this.loadingText;
     this.dispatchEvent(new SandboxStartEvent(code));
@@ -263,6 +266,7 @@ export class PythonSandbox extends LitElement {
   /** Empties the console. */
   clear(): void {
     this.output.clear();
+    this.follower.reset();
   }
 
   private finish(result: RunResult): void {
@@ -329,7 +333,12 @@ export class PythonSandbox extends LitElement {
     event.preventDefault();
   };
 
+  protected override firstUpdated(): void {
+    this.follower.observe(this.renderRoot.querySelector('.console__lines')!);
+  }
+
   protected override updated(changed: PropertyValues): void {
+    if (changed.has('waitingForInput')) this.follower.follow(); // the input field, below the lines
     if (changed.has('waitingForInput') && this.waitingForInput) {
       this.renderRoot.querySelector<HTMLInputElement>('.console__input')?.focus({ preventScroll: true });
     }
@@ -400,10 +409,9 @@ export class PythonSandbox extends LitElement {
           <button class="output__copy" part="copy-button" @click=${() => this.copyOutput()}>Copy</button>
           <button class="output__clear" part="clear-button" @click=${() => this.clear()}>Clear</button>
         </div>
-        <div class="console" part="console" role="log" aria-label="Output" tabindex="0">${this.output.hidden
+        <div class="console" part="console" role="log" aria-label="Output" tabindex="0" @scroll=${this.follower.onScroll}>${this.output.hidden
           ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
-          : nothing}${this.output.chunks.map((chunk) => chunk.stream === 'display'
-            ? renderDisplayOutput(chunk.output) : html`<span class="console__${chunk.stream}">${chunk.text}</span>`)}${
+          : nothing}<div class="console__lines">${renderBlocks(this.output.blocks)}</div>${
           this.waitingForInput ? html`<input class="console__input" part="input" autocomplete="off" spellcheck="false"
             aria-label=${this.waitingForInput.prompt.trim() || 'Input for the program'} @keydown=${this.onInputKey}>` : nothing}</div>
       </div>

@@ -137,6 +137,16 @@ describe(`<python-sandbox> in ${navigator.userAgent}`, () => {
     }
   });
 
+  it('keeps the console scrolled to the end of long output', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    expect((await el.run('for i in range(3000):\n    print("line", i)')).status).to.equal('ok');
+    const log = el.shadowRoot!.querySelector('[role="log"]')!;
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 4,
+      `the console is not at its end (scrollTop ${log.scrollTop}, scrollHeight ${log.scrollHeight})`, { timeout: 5000 });
+    expect(log.scrollHeight).to.be.greaterThan(log.clientHeight * 10);
+    expect(log.textContent).to.include('line 2999\n');
+  });
+
   it('display() shows a picture in the console, in order with the text', async () => {
     const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
     const svg = '<svg xmlns=\\"http://www.w3.org/2000/svg\\" width=\\"8\\" height=\\"8\\"/>';
@@ -145,7 +155,7 @@ describe(`<python-sandbox> in ${navigator.userAgent}`, () => {
     expect(result.outputs.map((output) => output.mime)).to.deep.equal(['image/svg+xml']);
     await el.updateComplete;
     const log = el.shadowRoot!.querySelector('[role="log"]')!;
-    expect([...log.children].map((node) => node.tagName === 'IMG' ? 'img' : node.textContent).join('|')).to.equal('a\n|img|b\n');
+    expect([...log.querySelectorAll('.console__block > *')].map((node) => node.tagName === 'IMG' ? 'img' : node.textContent).join('|')).to.equal('a\n|img|b\n');
   });
 
   describe('the isolation boundary', () => {

@@ -1,0 +1,87 @@
+import { expect } from '@open-wc/testing';
+import type { DisplayOutput } from '../runtime/types.ts';
+import { BLOCK_CHARS, BLOCK_CHARS_HARD, ConsoleBuffer, MAX_CHARS } from './console-buffer.ts';
+
+const nextFrame = () => new Promise(requestAnimationFrame);
+const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${from + i}\n`).join('');
+const blockText = (buffer: ConsoleBuffer, index: number) => buffer.blocks[index].chunks.map((chunk) => chunk.text).join('');
+
+describe('ConsoleBuffer', () => {
+  it('keeps what was appended, in order, merged per stream', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    buffer.append('stdout', 'a');
+    buffer.append('stdout', 'b\n');
+    buffer.append('stderr', 'oops\n');
+    buffer.append('stdout', 'c\n');
+    expect(buffer.text()).to.equal('ab\noops\nc\n');
+    expect(buffer.blocks).to.have.length(1);
+    expect(buffer.blocks[0].chunks.map((chunk) => [chunk.stream, chunk.text]))
+      .to.deep.equal([['stdout', 'ab\n'], ['stderr', 'oops\n'], ['stdout', 'c\n']]);
+  });
+
+  it('cuts output into blocks of whole lines, whatever the batches, and counts their lines', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    const text = lines(0, 3000);
+    for (let at = 0; at < text.length; at += 777) buffer.append('stdout', text.slice(at, at + 777));
+    expect(buffer.text()).to.equal(text);
+    expect(buffer.blocks.length).to.be.greaterThan(text.length / (BLOCK_CHARS + 20) - 1);
+    buffer.blocks.slice(0, -1).forEach((block, index) => {
+      const own = blockText(buffer, index);
+      expect(own.endsWith('\n'), `block ${index} ends a line`).to.equal(true);
+      expect(own.length).to.be.within(BLOCK_CHARS, BLOCK_CHARS + 'line 2999\n'.length);
+      expect(block.lines).to.equal(own.split('\n').length - 1);
+    });
+  });
+
+  it('cuts a line too long for one block, keeping its text', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    buffer.append('stdout', 'x'.repeat(3 * BLOCK_CHARS_HARD + 5));
+    expect(buffer.blocks.map((block) => block.chars)).to.deep.equal([BLOCK_CHARS_HARD, BLOCK_CHARS_HARD, BLOCK_CHARS_HARD, 5]);
+    expect(buffer.text().length).to.equal(3 * BLOCK_CHARS_HARD + 5);
+  });
+
+  it('drops whole blocks from the front past its cap, counts them, and keeps the ids of the rest', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    const text = lines(0, 40_000);
+    buffer.append('stdout', text.slice(0, MAX_CHARS / 2));
+    const kept = buffer.blocks[buffer.blocks.length - 2].id;
+    buffer.append('stdout', text.slice(MAX_CHARS / 2));
+    const shown = buffer.text();
+    expect(shown.length).to.be.within(MAX_CHARS - BLOCK_CHARS - 20, MAX_CHARS);
+    expect(buffer.hidden + shown.length).to.equal(text.length);
+    expect(text.endsWith(shown)).to.equal(true);
+    expect(shown.startsWith('line ')).to.equal(true); // whole lines went
+    expect(buffer.blocks.some((block) => block.id === kept) || buffer.blocks[0].id > kept).to.equal(true);
+    const ids = buffer.blocks.map((block) => block.id);
+    expect(ids).to.deep.equal([...ids].sort((a, b) => a - b));
+  });
+
+  it('shows a picture between the text before and after it', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    const picture: DisplayOutput = { mime: 'image/png', data: new Uint8Array([1]) };
+    buffer.append('stdout', 'before\n');
+    buffer.appendDisplay(picture);
+    buffer.append('stdout', 'after\n');
+    const chunks = buffer.blocks.flatMap((block) => block.chunks);
+    expect(chunks.map((chunk) => chunk.stream)).to.deep.equal(['stdout', 'display', 'stdout']);
+    expect(buffer.text()).to.equal('before\nafter\n');
+  });
+
+  it('repaints once per animation frame however many batches arrive, and at once when flushed or cleared', async () => {
+    let repaints = 0;
+    const buffer = new ConsoleBuffer(() => repaints++);
+    for (let i = 0; i < 500; i++) buffer.append('stdout', `${i}\n`);
+    expect(repaints).to.equal(0);
+    await nextFrame();
+    expect(repaints).to.equal(1);
+    buffer.append('stdout', 'more\n');
+    buffer.flush();
+    expect(repaints).to.equal(2);
+    await nextFrame();
+    expect(repaints, 'the frame after a flush has nothing left to paint').to.equal(2);
+    buffer.clear();
+    expect(repaints).to.equal(3);
+    expect(buffer.text()).to.equal('');
+    expect(buffer.hidden).to.equal(0);
+  });
+});
