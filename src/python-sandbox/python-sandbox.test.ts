@@ -367,6 +367,9 @@ describe('<python-sandbox> console', () => {
     blocks.forEach((block) => expect(block.textContent!.endsWith('\n')).to.equal(true));
     const hidden = el.shadowRoot!.querySelector('.console__hidden')!.textContent!;
     expect(hidden).to.equal(`${(300_000 - shown.length).toLocaleString()} earlier characters hidden`);
+    const log = el.shadowRoot!.querySelector('.console')!;
+    await nextFrames();
+    expect(atEnd(log), 'still at the end after blocks were dropped from the front').to.equal(true);
   });
 
   it('shows a placeholder only while there is nothing to show', async () => {
