@@ -56,6 +56,45 @@ describe('ConsoleBuffer', () => {
     expect(ids).to.deep.equal([...ids].sort((a, b) => a - b));
   });
 
+  it('lets a carriage return replace the line so far, as Jupyter does, so progress lines update in place', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    buffer.append('stdout', 'start\n0%');
+    buffer.append('stdout', '\r50%');
+    buffer.append('stdout', '\r100%\n');
+    expect(buffer.text()).to.equal('start\n100%\n');
+    buffer.append('stdout', 'a\rb\rc\n');
+    expect(buffer.text()).to.equal('start\n100%\nc\n');
+  });
+
+  it('keeps a line ended by a carriage return until the next text, which replaces it', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    buffer.append('stdout', 'ten\r');
+    expect(buffer.text()).to.equal('ten');
+    buffer.append('stdout', 'nine');
+    expect(buffer.text()).to.equal('nine');
+  });
+
+  it('reads \\r\\n as a line end, also split between two batches', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    buffer.append('stdout', 'one\r\ntwo\r');
+    buffer.append('stdout', '\nthree\n');
+    expect(buffer.text()).to.equal('one\ntwo\nthree\n');
+  });
+
+  it('erases across streams within the line, and changes the revision of the block it rewrites', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    buffer.append('stdout', 'kept\nout ');
+    buffer.append('stderr', 'err');
+    const { revision } = buffer.blocks[0];
+    buffer.append('stdout', '\rnew');
+    expect(buffer.text()).to.equal('kept\nnew');
+    expect(buffer.blocks[0].chunks.map((chunk) => [chunk.stream, chunk.text])).to.deep.equal([['stdout', 'kept\nnew']]);
+    expect(buffer.blocks[0].revision).to.be.greaterThan(revision);
+    buffer.append('stdout', '\r');
+    buffer.append('stdout', 'abc');
+    expect(buffer.text(), 'same length as what it replaced').to.equal('kept\nabc');
+  });
+
   it('shows a picture between the text before and after it', () => {
     const buffer = new ConsoleBuffer(() => {});
     const picture: DisplayOutput = { mime: 'image/png', data: new Uint8Array([1]) };

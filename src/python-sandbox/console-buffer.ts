@@ -14,6 +14,8 @@ export interface ConsoleBlock {
   readonly id: number;
   chunks: ConsoleChunk[];
   chars: number;
+  /** Changes whenever the block's content does, so that only changed blocks are rendered again. */
+  revision: number;
   /** Line ends in the block: its height before it is laid out (blocks out of view are not). */
   lines: number;
 }
@@ -35,27 +37,33 @@ export class ConsoleBuffer {
   hidden = 0;
   private chars = 0;
   private nextId = 0;
+  /** The last text ended with a carriage return: the next text replaces the line. */
+  private pendingReturn = false;
   private frame: number | undefined;
 
   constructor(private readonly repaint: () => void) {}
 
+  /**
+   * Adds output. A carriage return that does not end a line (`print(f"\r{percent}%", end="")`) erases the line so
+   * far, as Jupyter does, so progress lines update in place; one at the very end waits for the next text.
+   */
   append(stream: ConsoleStream, text: string): void {
-    let rest = text;
-    while (rest) {
-      const block = this.openBlock();
-      const take = takeable(rest, block.chars);
-      appendText(block, stream, rest.slice(0, take));
-      rest = rest.slice(take);
-      if (rest) this.blocks.push(this.newBlock()); // the block is full: the rest starts a new one
-    }
-    this.chars += text.length;
+    const returned = (this.pendingReturn ? '\r' : '') + text;
+    this.pendingReturn = returned.endsWith('\r');
+    const lines = returned.replace(/\r+\n/g, '\n').replace(/\r+$/, '').split('\r');
+    lines.forEach((piece, index) => {
+      if (index > 0) this.eraseLine();
+      this.appendPiece(stream, piece);
+    });
     this.trim();
     this.schedule();
   }
 
   /** A picture or page, between the text before and after it. */
   appendDisplay(output: DisplayOutput): void {
-    this.openBlock().chunks.push({ stream: 'display', text: '', output });
+    const block = this.openBlock();
+    block.chunks.push({ stream: 'display', text: '', output });
+    block.revision++;
     this.schedule();
   }
 
@@ -66,6 +74,7 @@ export class ConsoleBuffer {
 
   clear(): void {
     this.blocks = [];
+    this.pendingReturn = false;
     this.hidden = 0;
     this.chars = 0;
     this.flush();
@@ -81,6 +90,36 @@ export class ConsoleBuffer {
     this.frame ??= requestAnimationFrame(() => this.flush());
   }
 
+  private appendPiece(stream: ConsoleStream, text: string): void {
+    let rest = text;
+    while (rest) {
+      const block = this.openBlock();
+      const take = takeable(rest, block.chars);
+      appendText(block, stream, rest.slice(0, take));
+      rest = rest.slice(take);
+      if (rest) this.blocks.push(this.newBlock()); // the block is full: the rest starts a new one
+    }
+    this.chars += text.length;
+  }
+
+  /** Removes the text after the last line end (a picture counts as one) of the last block. */
+  private eraseLine(): void {
+    const block = this.blocks[this.blocks.length - 1];
+    if (!block) return;
+    while (block.chunks.length) {
+      const last = block.chunks[block.chunks.length - 1];
+      if (last.stream === 'display') break;
+      const keep = last.text.lastIndexOf('\n') + 1;
+      const erased = last.text.length - keep;
+      last.text = last.text.slice(0, keep);
+      block.chars -= erased;
+      this.chars -= erased;
+      block.revision++;
+      if (keep > 0) break;
+      block.chunks.pop();
+    }
+  }
+
   /** The block that takes more output: the last one, or a new one after a full one. */
   private openBlock(): ConsoleBlock {
     const last = this.blocks[this.blocks.length - 1];
@@ -91,7 +130,7 @@ export class ConsoleBuffer {
   }
 
   private newBlock(): ConsoleBlock {
-    return { id: this.nextId++, chunks: [], chars: 0, lines: 0 };
+    return { id: this.nextId++, chunks: [], chars: 0, revision: 0, lines: 0 };
   }
 
   /** Drops whole blocks from the front (their DOM goes; the others keep theirs) while over the cap. */
@@ -109,6 +148,7 @@ function appendText(block: ConsoleBlock, stream: ConsoleStream, text: string): v
   if (last && last.stream === stream) (last as { text: string }).text += text;
   else block.chunks.push({ stream, text });
   block.chars += text.length;
+  block.revision++;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) block.lines++;
 }
 

@@ -17,7 +17,7 @@ const renderChunk = (chunk: ConsoleChunk) => chunk.stream === 'display'
  */
 export const renderBlocks = (blocks: readonly ConsoleBlock[]) => repeat(blocks, (block) => block.id,
   // Only a block that grew is rendered again: touching the others (even setting the same style) costs a layout each.
-  (block) => guard([block.chars, block.chunks.length], () =>
+  (block) => guard([block.revision], () =>
     html`<div class="console__block ${block.chunks.some(isDisplay) ? 'console__block--display' : ''}"
       style=${styleMap({ '--lines': String(Math.max(1, block.lines)) })}>${
       block.chunks.map(renderChunk)}</div>`));

@@ -372,6 +372,14 @@ describe('<python-sandbox> console', () => {
     expect(atEnd(log), 'still at the end after blocks were dropped from the front').to.equal(true);
   });
 
+  it('updates a progress line written with carriage returns in place; the result keeps what was printed', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const result = await el.run('import time\nfor i in range(0, 101, 25):\n    print(f"\\r{i:3}%", end="")\n    time.sleep(0.05)\nprint(" done")');
+    expect(result.stdout).to.equal('\r  0%\r 25%\r 50%\r 75%\r100% done\n');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.console__lines')!.textContent).to.equal('100% done\n');
+  });
+
   it('shows a placeholder only while there is nothing to show', async () => {
     const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
     const lines = el.shadowRoot!.querySelector('.console__lines')!;
