@@ -22,15 +22,21 @@ export const renderBlocks = (blocks: readonly ConsoleBlock[]) => repeat(blocks, 
       style=${styleMap({ '--lines': String(Math.max(1, block.lines)) })}>${
       block.chunks.map(renderChunk)}</div>`));
 
+/** How long after the user's wheel, touch, key or pointer the console's scroll events count as the user's. */
+const USER_SCROLL_MS = 1000;
+
 /**
  * Keeps a console scrolled to its end while output arrives, as a terminal does, until the user scrolls up; scrolling
- * back to the end follows again. Only the user's scrolling decides: blocks that grow when they come into view (their
- * height was estimated) do not stop the following. It scrolls when a ResizeObserver reports the lines grew, after
- * the browser's own layout, so that following a flood costs no extra layout per frame.
+ * back to the end follows again. Only an upward scroll right after the user's own input stops it: the browser also
+ * scrolls the console by itself (scroll anchoring as old blocks are dropped, blocks that grow as they come into view),
+ * and those must not. It scrolls when a ResizeObserver reports the lines grew, after the
+ * browser's own layout, so that following a flood costs no extra layout per frame.
  */
 export class ConsoleFollower {
   private following = true;
-  private ownScrollTop: number | undefined;
+  private userScrollUntil = 0;
+  private pointerHeld = false;
+  private lastScrollTop = 0;
   private readonly resizes = new ResizeObserver(() => this.follow());
 
   constructor(private readonly log: () => Element | null) {}
@@ -41,20 +47,40 @@ export class ConsoleFollower {
     this.resizes.observe(lines);
   }
 
-  /** Call on the console's `scroll` events. */
+  /** Call on the console's `wheel` and `touchmove` events. */
+  readonly onUserInput = () => {
+    this.userScrollUntil = performance.now() + USER_SCROLL_MS;
+  };
+
+  /** Call on the console's `pointerdown`: dragging its scroll bar can last. */
+  readonly onPointerDown = () => {
+    this.pointerHeld = true;
+    const release = () => {
+      this.pointerHeld = false;
+      this.onUserInput();
+    };
+    addEventListener('pointerup', release, { once: true });
+    addEventListener('pointercancel', release, { once: true });
+  };
+
+  /** Call on the console's own `keydown` events (keys typed into the input field do not scroll it). */
+  readonly onKeyDown = (event: Event) => {
+    if (event.target === event.currentTarget) this.onUserInput();
+  };
+
+  /** Call on the console's `scroll` events: reaching the end follows; moving up by the user's hand stops. */
   readonly onScroll = (event: Event) => {
     const log = event.target as Element;
-    if (log.scrollTop === this.ownScrollTop) return; // the scroll this follower made
-    this.ownScrollTop = undefined;
-    this.following = log.scrollHeight - log.scrollTop - log.clientHeight < 4;
+    const movedUp = log.scrollTop < this.lastScrollTop;
+    this.lastScrollTop = log.scrollTop;
+    if (log.scrollHeight - log.scrollTop - log.clientHeight < 4) this.following = true;
+    else if (movedUp && (this.pointerHeld || performance.now() < this.userScrollUntil)) this.following = false;
   };
 
   /** Scrolls to the end if following (also call it when something other than the lines was added). */
   follow(): void {
     const log = this.log();
-    if (!log || !this.following) return;
-    log.scrollTop = log.scrollHeight;
-    this.ownScrollTop = log.scrollTop;
+    if (log && this.following) log.scrollTop = log.scrollHeight;
   }
 
   /** A new run or an emptied console: follow again. */

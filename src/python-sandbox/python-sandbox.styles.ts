@@ -188,8 +188,6 @@ export const styles = css`
     padding: 8px 110px 8px 12px;
     max-height: var(--python-sandbox-console-max-height, 20em);
     overflow-y: auto;
-    /* The browser's scroll anchoring would move the view as old blocks are dropped, which reads as the user's scroll. */
-    overflow-anchor: none;
     min-height: 1.45em;
   }
   /* Blocks out of view are not laid out: a flood's new text costs only what shows. */

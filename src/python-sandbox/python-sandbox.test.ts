@@ -338,14 +338,16 @@ describe('<python-sandbox> console', () => {
     expect(log.scrollHeight, 'the console scrolls').to.be.greaterThan(log.clientHeight * 3);
     expect(atEnd(log), 'at the end with the first 300 lines').to.equal(true);
 
-    log.scrollTop = 0; // the user scrolls up to read
+    log.dispatchEvent(new WheelEvent('wheel', { deltaY: -1000, bubbles: true })); // the user scrolls up to read
+    log.scrollTop = 0;
     await oneEvent(log, 'scroll');
     await answer(el, 'x');
     await waitUntil(() => el.shadowRoot!.querySelector('.console__input') && log.textContent!.includes('b? '), 'no second prompt');
     await nextFrames();
     expect(log.scrollTop, 'left where the user scrolled to').to.equal(0);
 
-    log.scrollTop = log.scrollHeight; // back to the end
+    log.dispatchEvent(new WheelEvent('wheel', { deltaY: 1000, bubbles: true })); // and back to the end
+    log.scrollTop = log.scrollHeight;
     await oneEvent(log, 'scroll');
     await answer(el, 'y');
     expect((await running).status).to.equal('ok');

@@ -409,7 +409,9 @@ export class PythonSandbox extends LitElement {
           <button class="output__copy" part="copy-button" @click=${() => this.copyOutput()}>Copy</button>
           <button class="output__clear" part="clear-button" @click=${() => this.clear()}>Clear</button>
         </div>
-        <div class="console" part="console" role="log" aria-label="Output" tabindex="0" @scroll=${this.follower.onScroll}>${this.output.hidden
+        <div class="console" part="console" role="log" aria-label="Output" tabindex="0"
+          @scroll=${this.follower.onScroll} @wheel=${this.follower.onUserInput} @touchmove=${this.follower.onUserInput}
+          @keydown=${this.follower.onKeyDown} @pointerdown=${this.follower.onPointerDown}>${this.output.hidden
           ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
           : nothing}<div class="console__lines">${renderBlocks(this.output.blocks)}</div>${
           this.waitingForInput ? html`<input class="console__input" part="input" autocomplete="off" spellcheck="false"
