@@ -1,5 +1,5 @@
 // Screenshots of the demo for a reader's look: light, dark, narrow. Starts the dev server, runs every example,
-// and writes PNGs to screenshots/ (not committed). Usage: node scripts/screenshots.mjs
+// and writes one PNG per screenful to screenshots/ (not committed). Usage: node scripts/screenshots.mjs
 import puppeteer from 'puppeteer-core';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'vite';
@@ -33,15 +33,17 @@ try {
         clearInterval(typing);
       }
     });
-    await page.screenshot({ path: `screenshots/demo-${name}-top.png` });
-    // A viewport as tall as the page: what is off-screen is not painted (consoles' content-visibility, HTML frames).
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewport({ width, height, deviceScaleFactor: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 500)); // frames for what came into view to lay out and paint
-    const clip = { x: 0, y: 0, width, height: await page.evaluate(() => document.documentElement.scrollHeight) };
-    await page.screenshot({ path: `screenshots/demo-${name}.png`, clip });
+    // One picture per screenful, scrolled as a reader would: a full-page capture does not paint what is outside the
+    // viewport (the consoles' content-visibility blocks, HTML output frames) and showed blank or stretched consoles.
+    const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    const screens = Math.ceil(pageHeight / 900);
+    for (let screen = 0; screen < screens; screen++) {
+      await page.evaluate((top) => window.scrollTo(0, top), screen * 900);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // what came into view lays out and paints
+      await page.screenshot({ path: `screenshots/demo-${name}-${screen + 1}.png` });
+    }
     await page.close();
-    console.log(`screenshots/demo-${name}.png`);
+    console.log(`screenshots/demo-${name}-1…${screens}.png`);
   }
 } finally {
   await browser.close();
