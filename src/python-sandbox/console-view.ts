@@ -55,12 +55,14 @@ export class ConsoleFollower {
   /** Call on the console's `pointerdown`: dragging its scroll bar can last. */
   readonly onPointerDown = () => {
     this.pointerHeld = true;
+    const listening = new AbortController(); // whichever ends the press removes both listeners
     const release = () => {
+      listening.abort();
       this.pointerHeld = false;
       this.onUserInput();
     };
-    addEventListener('pointerup', release, { once: true });
-    addEventListener('pointercancel', release, { once: true });
+    addEventListener('pointerup', release, { signal: listening.signal });
+    addEventListener('pointercancel', release, { signal: listening.signal });
   };
 
   /** Call on the console's own `keydown` events (keys typed into the input field do not scroll it). */

@@ -209,8 +209,7 @@ export class PythonSandbox extends LitElement {
     this.stop();
     const abort = (this.abort = new AbortController());
     const pool = this.poolController.pool();
-    this.output.clear();
-    this.follower.reset();
+    this.clear();
     this.setRunning(true);
     this.status = this.internals.states.has('ready') ? 'Running…' : this.loadingText;
     this.dispatchEvent(new SandboxStartEvent(code));
@@ -338,8 +337,9 @@ export class PythonSandbox extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('waitingForInput')) this.follower.follow(); // the input field, below the lines
-    if (changed.has('waitingForInput') && this.waitingForInput) {
+    if (!changed.has('waitingForInput')) return;
+    this.follower.follow(); // the input field, below the lines
+    if (this.waitingForInput) {
       this.renderRoot.querySelector<HTMLInputElement>('.console__input')?.focus({ preventScroll: true });
     }
   }
