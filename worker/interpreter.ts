@@ -7,8 +7,11 @@
  * after user code starts is captured here first, so patched prototypes cannot change what we send.
  */
 import type { PyodideAPI } from 'pyodide';
-import type { BootPhases, DisplayMime, LineAnswer, OutputChunk, RelayToWorker, RunOutcome, RunRequest, Stream, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import type { BootPhases, DisplayMime, LineAnswer, RelayToWorker, RunOutcome, RunRequest, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { DISPLAY_MIMES, serializeError } from './protocol.ts';
+import { PromiseOf, apply, capMemoryGrowth, confineUserCode, dataOf, fromEntries, gate, isBetweenRuns, now, postTo, releaseHeldTimers, runEnded, runStarted, startTimer } from './fence.ts';
+import { capFileSystem } from './file-quota.ts';
+import { OutputBatcher, signalBuffer } from './output-batcher.ts';
 import { type PackageDownloads, urlOf, withKeptDownloads } from './package-downloads.ts';
 import { makeSnapshot, restorePackages } from './package-snapshot.ts';
 import matplotlibBackendSource from './matplotlib_backend.py';
@@ -24,17 +27,6 @@ const scope = globalThis as unknown as WorkerScope;
 // none, so a failed fetch awaited from Python never settled there. Every error gets one.
 if (!('stack' in Error.prototype)) Object.defineProperty(Error.prototype, 'stack', { value: '', writable: true, configurable: true });
 
-// Captured before any user code can patch them.
-const apply = Reflect.apply;
-const postOnPort = MessagePort.prototype.postMessage;
-const now = performance.now.bind(performance);
-const clearTimeoutOf = clearTimeout.bind(globalThis);
-const fromEntries = Object.fromEntries;
-const atomicsExchange = Atomics.exchange;
-
-/** Output is posted at most this often while Python writes continuously. */
-const FLUSH_INTERVAL_MS = 8;
-const FLUSH_CHARS = 64 * 1024;
 /** The working directory of every run. */
 const WORKDIR = '/home/pyodide';
 
@@ -52,93 +44,12 @@ interface RunnerRun {
 let runner: { run: RunnerRun } | undefined;
 
 function send(message: WorkerToRelay, transfer: Transferable[] = []): void {
-  if (port) apply(postOnPort, port, [message, transfer]);
-}
-
-// ── output: batched in the worker, flushed by size, by time, and on Python's periodic signal check ──
-
-class OutputBatcher {
-  private chunks: OutputChunk[] = [];
-  private pendingChars = 0;
-  private lastFlush = 0;
-  private forwarded = 0;
-  private dropped = false;
-  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-
-  constructor(private readonly runId: number, private readonly limit: number) {}
-
-  write(stream: Stream, bytes: Uint8Array): void {
-    const text = this.decoders[stream].decode(bytes, { stream: true });
-    if (!text) return;
-    const room = this.limit - this.forwarded;
-    if (room <= 0) {
-      this.dropped = true;
-      return;
-    }
-    const kept = text.length > room ? text.slice(0, room) : text;
-    if (kept.length < text.length) this.dropped = true;
-    this.forwarded += kept.length;
-    const last = this.chunks[this.chunks.length - 1];
-    if (last && last[0] === stream) (last as [Stream, string])[1] += kept;
-    else this.chunks.push([stream, kept]);
-    this.pendingChars += kept.length;
-    this.maybeFlush();
-  }
-
-  /** Rich output goes in the same ordered list as text, and out at once: a picture is worth a message. */
-  display(mime: DisplayMime, data: string | Uint8Array): void {
-    const size = data.length;
-    if (this.forwarded + size > this.limit) {
-      this.dropped = true;
-      return;
-    }
-    this.forwarded += size;
-    this.chunks.push(['display', mime, data]);
-    this.flush();
-  }
-
-  /** Called on every write and on Python's periodic signal check, so a burst followed by a long loop still shows. */
-  maybeFlush(): void {
-    if (this.chunks.length && (this.pendingChars >= FLUSH_CHARS || now() - this.lastFlush >= FLUSH_INTERVAL_MS)) {
-      this.flush();
-    }
-  }
-
-  flush(): void {
-    if (!this.chunks.length && !this.dropped) return;
-    send({ type: 'output', id: this.runId, chunks: this.chunks, dropped: this.dropped });
-    this.chunks = [];
-    this.pendingChars = 0;
-    this.lastFlush = now();
-  }
+  if (port) postTo(port, message, transfer);
 }
 
 let output: OutputBatcher | undefined;
 /** When the last boot instantiated the relay's wasm module, for the boot report's phases. */
 let instantiation: { start: number; end: number } | undefined;
-
-/**
- * CPython reads `Module.Py_EmscriptenSignalBuffer[0]` every few dozen eval-loop ticks and writes 0 back.
- * A getter there gives the worker a heartbeat while Python runs synchronously: it flushes output that would
- * otherwise wait for the next write, and it forwards a real interrupt when the relay shares a SharedArrayBuffer.
- *
- * Pyodide reads the buffer and then writes 0 in two steps; an interrupt the relay stored between them was lost
- * (about one deadline in ten, measured). So the shared word is taken with an atomic exchange into `pending`, which
- * only this thread reads and CPython's write of 0 clears.
- */
-function signalBuffer(interrupt: Int32Array | undefined): object {
-  let pending = 0;
-  return {
-    get 0() {
-      output?.maybeFlush();
-      if (interrupt && !pending) pending = atomicsExchange(interrupt, 0, 0);
-      return pending;
-    },
-    set 0(value: number) {
-      pending = value;
-    },
-  };
-}
 
 // ── boot ──
 
@@ -167,60 +78,6 @@ function withAssetOverrides<T>(boot: WorkerBoot, load: () => Promise<T>): Promis
     globalThis.fetch = originalFetch;
     WebAssembly.instantiateStreaming = originalInstantiateStreaming;
   });
-}
-
-/** Growing Wasm memory past the limit fails, which CPython's allocator turns into `MemoryError`. */
-function capMemoryGrowth(limitBytes: number): void {
-  const grow = WebAssembly.Memory.prototype.grow;
-  Object.defineProperty(WebAssembly.Memory.prototype, 'grow', {
-    configurable: false,
-    writable: false,
-    value(this: WebAssembly.Memory, pages: number) {
-      if (this.buffer.byteLength + pages * 65536 > limitBytes) throw new RangeError('python-sandbox memory limit');
-      return apply(grow, this, [pages]);
-    },
-  });
-}
-
-/** Timers user code started, cleared when its run ends, so nothing it scheduled runs on after the result. */
-const userTimers = new Set<number>();
-
-/**
- * Fences user code in before it first runs. It shares this worker's global scope, so: no posting on the worker's
- * global channel (a flood of messages lands on the relay's thread; the runtime never listens there anyway), no
- * `close()` (the run would never report back), no nested workers (threads it could leave spinning), and timers that
- * die with the run. Each is replaced wherever it sits on the global's prototype chain, non-configurably, so user
- * code cannot delete the replacement to reach the original.
- */
-function confineUserCode(): void {
-  const replace = (name: string, value: unknown) => {
-    for (let holder: object | null = globalThis; holder; holder = Object.getPrototypeOf(holder)) {
-      if (Object.prototype.hasOwnProperty.call(holder, name)) {
-        Object.defineProperty(holder, name, { value, writable: false, configurable: false, enumerable: false });
-      }
-    }
-  };
-  const ignored = () => undefined;
-  replace('postMessage', ignored);
-  replace('close', ignored);
-  replace('Worker', undefined);
-  replace('SharedWorker', undefined);
-  const { setTimeout: startTimeout, setInterval: startInterval } = globalThis;
-  replace('setTimeout', (...args: Parameters<typeof setTimeout>) => {
-    const id = apply(startTimeout, globalThis, args) as number;
-    userTimers.add(id);
-    return id;
-  });
-  replace('setInterval', (...args: Parameters<typeof setInterval>) => {
-    const id = apply(startInterval, globalThis, args) as number;
-    userTimers.add(id);
-    return id;
-  });
-}
-
-function clearUserTimers(): void {
-  for (const id of userTimers) clearTimeoutOf(id);
-  userTimers.clear();
 }
 
 /**
@@ -293,13 +150,14 @@ async function boot(message: WorkerBoot): Promise<void> {
       loaded = await load(made.bytes, false);
     }
   }
-  const returned = [message.stdlib, message.snapshot].filter((bytes) => bytes !== undefined);
-  send({ type: 'boot-assets', stdlib: message.stdlib, snapshot: message.snapshot }, returned.map((bytes) => bytes.buffer));
+  // Pyodide has copied them; this worker's copies are its own (never handed back to the relay) and can go.
+  const source = message.snapshot ? 'snapshot' : 'plain';
+  message.stdlib = message.snapshot = undefined;
   if (snapshotPackages) restorePackages(loaded, snapshotPackages);
   else if (message.packages.length) packageError ??= await loadPackages(loaded, message.packages);
   pyodide = loaded;
   runner = loaded.pyimport('_sandbox_runner') as unknown as typeof runner;
-  loaded.setInterruptBuffer(signalBuffer(message.interruptBuffer) as Int32Array);
+  lockSignalBuffer(loaded, signalBuffer(message.interruptBuffer, heartbeat));
   for (const stream of ['stdout', 'stderr'] as const) {
     const writer = { isatty: true, write: (bytes: Uint8Array) => (output?.write(stream, bytes), bytes.length) };
     if (stream === 'stdout') loaded.setStdout(writer);
@@ -318,11 +176,14 @@ async function boot(message: WorkerBoot): Promise<void> {
   // Python reads input through the runner's sys.stdin; anything that reads file descriptor 0 directly sees its end.
   loaded.setStdin({ stdin: () => null });
   capMemoryGrowth(message.memoryLimitBytes);
-  confineUserCode();
+  capFileSystem(loaded.FS as unknown as Parameters<typeof capFileSystem>[0], message.memoryLimitBytes);
+  gateAsyncio(loaded);
+  confineUserCode(() => waitingForLine?.armed === true);
   await warmUp();
+  runEnded();
   send({
     type: 'booted',
-    source: message.snapshot ? 'snapshot' : 'plain',
+    source,
     madeSnapshot,
     packagesFromSnapshot: snapshotPackages !== undefined,
     bootMs: now() - started,
@@ -369,9 +230,10 @@ async function callRunner(request: RunRequest, beforeUserCode = () => {}): Promi
 }
 
 async function run(request: RunRequest): Promise<void> {
-  output = new OutputBatcher(request.id, request.outputLimit);
+  runStarted();
+  output = new OutputBatcher(request.outputLimit, (chunks, dropped) => send({ type: 'output', id: request.id, chunks, dropped }));
   const outcome = await callRunner(request, () => send({ type: 'started', id: request.id }));
-  clearUserTimers();
+  runEnded();
   output.flush();
   output = undefined;
   const transfer = [...new Set(Object.values(outcome.files).map((bytes) => bytes.buffer))];
@@ -381,16 +243,69 @@ async function run(request: RunRequest): Promise<void> {
 // ── input(): Python suspends on a promise (JSPI) until the host answers with a line, or null for end of file ──
 
 const canSuspend = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
-let waitingForLine: { id: number; answer: (text: LineAnswer) => void } | undefined;
+interface WaitingForLine {
+  id: number;
+  answer: (text: LineAnswer) => void;
+  /** Python has surely suspended: any Python that runs from now until the answer runs while its clock is paused. */
+  armed: boolean;
+  reportedBusy: boolean;
+}
+let waitingForLine: WaitingForLine | undefined;
 
 function askForLine(id: number, prompt: string): Promise<LineAnswer> {
   output?.flush(); // the prompt, and whatever came before it, shows before the program waits
   send({ type: 'input-request', id, prompt: String(prompt) });
-  return new Promise((answer) => (waitingForLine = { id, answer }));
+  return new PromiseOf((answer) => {
+    const waiting: WaitingForLine = { id, answer, armed: false, reportedBusy: false };
+    waitingForLine = waiting;
+    // Python suspends in this same task (JSPI unwinds to the event loop), so by the next task it is waiting.
+    startTimer(() => (waiting.armed = true), 0);
+  });
+}
+
+/**
+ * CPython's periodic signal check: flushes output, and notices Python running when no program should be. While the
+ * program waits in input() its clock is paused, so a timer, an asyncio task or a callback that runs Python then is
+ * reported once and the host lets the clock run again. Between runs, leftover Python gets a KeyboardInterrupt.
+ */
+function heartbeat(): number {
+  output?.maybeFlush();
+  const waiting = waitingForLine;
+  if (waiting?.armed && !waiting.reportedBusy) {
+    waiting.reportedBusy = true;
+    send({ type: 'input-busy', id: waiting.id });
+  }
+  return isBetweenRuns() ? SIGINT : 0;
+}
+const SIGINT = 2;
+
+/**
+ * asyncio's event loop (Pyodide's webloop) schedules every step of every task through `_api.scheduleCallback`, which
+ * for short delays posts on a channel of Pyodide's own rather than through the timers the fence wraps. Gate it the
+ * same way, and leave Python no reference to the ungated one (user code reaches `_api` through `pyodide_js`).
+ */
+function gateAsyncio(interpreter: PyodideAPI): void {
+  const api = (interpreter as unknown as { _api: { scheduleCallback: (callback: () => void, delay: number) => void } })._api;
+  const schedule = api.scheduleCallback;
+  const gated = (callback: (() => void) & { destroy?: () => void }, delay: number) =>
+    apply(schedule, api, [gate(() => callback(), () => callback.destroy?.()), delay]);
+  Object.defineProperty(api, 'scheduleCallback', { value: gated, writable: false, configurable: false });
+  interpreter.runPython('import pyodide.webloop, pyodide_js\npyodide.webloop.scheduleCallback = pyodide_js._api.scheduleCallback');
+}
+
+/**
+ * Installs the heartbeat and makes it permanent: user code reaches Pyodide's API and module from Python
+ * (`pyodide_js`), and replacing the buffer would silence both the heartbeat and interrupts.
+ */
+function lockSignalBuffer(interpreter: PyodideAPI, buffer: object): void {
+  interpreter.setInterruptBuffer(buffer as Int32Array);
+  const module = (interpreter as unknown as { _module: object })._module;
+  Object.defineProperty(module, 'Py_EmscriptenSignalBuffer', { value: buffer, writable: false, configurable: false });
+  Object.defineProperty(interpreter, 'setInterruptBuffer', { value: () => undefined, writable: false, configurable: false });
 }
 
 function onPortMessage(event: MessageEvent<RelayToWorker>): void {
-  const message = event.data;
+  const message = dataOf<RelayToWorker>(event);
   switch (message.type) {
     case 'run':
       run(message.request).catch((error: unknown) => send({ type: 'fatal', error: serializeError(error) }));
@@ -400,6 +315,7 @@ function onPortMessage(event: MessageEvent<RelayToWorker>): void {
       if (waiting?.id !== message.id) break;
       waitingForLine = undefined;
       waiting.answer(typeof message.text === 'string' || message.text === false ? message.text : null);
+      releaseHeldTimers();
       break;
     }
     default: {

@@ -125,6 +125,8 @@ export type RelayToHost =
   | { type: 'started'; workerId: number; id: number }
   /** The run waits for a line of input; the deadline pauses until the host answers with `input`. */
   | { type: 'input-request'; workerId: number; id: number; prompt: string }
+  /** Python runs while the program waits for input: the run's clock runs again. */
+  | { type: 'input-busy'; workerId: number; id: number }
   | { type: 'output'; workerId: number; id: number; chunks: OutputChunk[]; dropped: boolean }
   | { type: 'finished'; workerId: number; id: number; outcome: RunOutcome }
   | { type: 'crashed'; workerId: number; error: SerializedError }
@@ -159,13 +161,13 @@ export type WorkerToRelay =
   | ({ type: 'booted' } & BootReport)
   /** The snapshot for this boot's configuration; `packages` when it holds the packages (see package-snapshot.ts). */
   | { type: 'snapshot'; bytes: Uint8Array; packages?: SnapshotPackages }
-  /** The stdlib and snapshot bytes of the boot message, handed back once Pyodide has copied them. */
-  | { type: 'boot-assets'; stdlib?: Uint8Array; snapshot?: Uint8Array }
   | { type: 'boot-failed'; error: SerializedError }
   /** Package files this boot had to download, for the relay to hand to the pool's next spares. */
   | { type: 'package-downloads'; downloads: PackageDownloads }
   | { type: 'started'; id: number }
   | { type: 'input-request'; id: number; prompt: string }
+  /** Python ran while the program waited for input (a timer, a task, a callback): its clock must run again. */
+  | { type: 'input-busy'; id: number }
   | { type: 'output'; id: number; chunks: OutputChunk[]; dropped: boolean }
   | { type: 'finished'; id: number; outcome: RunOutcome }
   | { type: 'fatal'; error: SerializedError };

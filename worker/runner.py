@@ -292,7 +292,21 @@ def _show_open_figures():
         traceback.print_exc()
 
 
+def _cancel_pending_tasks():
+    """Cancels the asyncio tasks the program left running. The worker never runs a step scheduled in one run in
+    another (nor between runs), so a task left over from an earlier cell of a session stays frozen: it is cancelled
+    only once, since a new cancel would schedule a step in this run and revive it (into this cell's output)."""
+    import asyncio
+
+    loop = asyncio.get_event_loop()
+    current = asyncio.current_task(loop)
+    for task in asyncio.all_tasks(loop):
+        if task is not current and not task.cancelling():
+            task.cancel()
+
+
 def _conclude(outcome, cwd, before):
+    _cancel_pending_tasks()
     _show_open_figures()  # an interrupt while drawing goes on to _settle, like any late interrupt
     _flush_output()
     outcome["files"] = _changed_files(cwd, before)

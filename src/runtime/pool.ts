@@ -351,6 +351,9 @@ export class SandboxPool {
         if (!run || run.startedAt === undefined || run.waitingForInput || run.killReason) return;
         this.answerInput(interpreter, run, message.prompt);
         break;
+      case 'input-busy':
+        run?.clockWhileWaiting();
+        break;
       case 'output':
         run?.append(message.chunks, message.dropped);
         break;

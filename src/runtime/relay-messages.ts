@@ -18,6 +18,7 @@ export function parseRelayMessage(data: unknown): RelayToHost | undefined {
     case 'crashed':
       return isRecord(message.error) && typeof message.error.message === 'string' ? (message as unknown as RelayToHost) : undefined;
     case 'started':
+    case 'input-busy':
       return isId(message.id) ? (message as unknown as RelayToHost) : undefined;
     case 'input-request':
       return isId(message.id) && typeof message.prompt === 'string' ? (message as unknown as RelayToHost) : undefined;

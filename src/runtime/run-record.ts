@@ -78,9 +78,20 @@ export class RunRecord {
 
   /** The program got its line and runs again, with what is left of its time. */
   resumeClock(): void {
-    if (this.stretchStartedAt !== undefined || this.startedAt === undefined) return;
-    this.stretchStartedAt = performance.now();
+    if (this.startedAt === undefined) return;
     this.waitingForInput = false;
+    if (this.stretchStartedAt !== undefined) return; // its clock already ran again: see clockWhileWaiting
+    this.stretchStartedAt = performance.now();
+    if (!this.killReason) this.armDeadline();
+  }
+
+  /**
+   * Python runs while the program waits for input (a timer, an asyncio task, a callback): that is execution, not
+   * waiting, so the clock runs again and the deadline with it, while the program still waits for its line.
+   */
+  clockWhileWaiting(): void {
+    if (!this.waitingForInput || this.stretchStartedAt !== undefined || this.startedAt === undefined) return;
+    this.stretchStartedAt = performance.now();
     if (!this.killReason) this.armDeadline();
   }
 

@@ -1,0 +1,99 @@
+/**
+ * Output leaves the worker in batches, flushed by size, by time, and on CPython's periodic signal check (the
+ * heartbeat), so a burst followed by a long loop still shows and the relay gets at most one message every few
+ * milliseconds.
+ */
+import type { DisplayMime, OutputChunk, Stream } from './protocol.ts';
+import { atomicsExchange, now } from './fence.ts';
+
+/** Output is posted at most this often while Python writes continuously. */
+const FLUSH_INTERVAL_MS = 8;
+const FLUSH_CHARS = 64 * 1024;
+
+export class OutputBatcher {
+  private chunks: OutputChunk[] = [];
+  private pendingChars = 0;
+  private lastFlush = 0;
+  private forwarded = 0;
+  private dropped = false;
+  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+
+  constructor(
+    private readonly limit: number,
+    private readonly post: (chunks: OutputChunk[], dropped: boolean) => void,
+  ) {}
+
+  write(stream: Stream, bytes: Uint8Array): void {
+    const text = this.decoders[stream].decode(bytes, { stream: true });
+    if (!text) return;
+    const room = this.limit - this.forwarded;
+    if (room <= 0) {
+      this.dropped = true;
+      return;
+    }
+    const kept = text.length > room ? text.slice(0, room) : text;
+    if (kept.length < text.length) this.dropped = true;
+    this.forwarded += kept.length;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last[0] === stream) (last as [Stream, string])[1] += kept;
+    else this.chunks.push([stream, kept]);
+    this.pendingChars += kept.length;
+    this.maybeFlush();
+  }
+
+  /**
+   * Rich output goes in the same ordered list as text, and out with the next flush: a program that displays in a
+   * loop must not post a message per picture.
+   */
+  display(mime: DisplayMime, data: string | Uint8Array): void {
+    const size = data.length;
+    if (this.forwarded + size > this.limit) {
+      this.dropped = true;
+      return;
+    }
+    this.forwarded += size;
+    this.chunks.push(['display', mime, data]);
+    this.pendingChars += size;
+    this.maybeFlush();
+  }
+
+  /** Called on every write and on the heartbeat, so a burst followed by a long loop still shows. */
+  maybeFlush(): void {
+    if (this.chunks.length && (this.pendingChars >= FLUSH_CHARS || now() - this.lastFlush >= FLUSH_INTERVAL_MS)) {
+      this.flush();
+    }
+  }
+
+  flush(): void {
+    if (!this.chunks.length && !this.dropped) return;
+    this.post(this.chunks, this.dropped);
+    this.chunks = [];
+    this.pendingChars = 0;
+    this.lastFlush = now();
+  }
+}
+
+/**
+ * CPython reads `Module.Py_EmscriptenSignalBuffer[0]` every few dozen eval-loop ticks and writes 0 back. A getter
+ * there is the worker's heartbeat while Python runs synchronously: `onBeat` flushes output that would otherwise wait
+ * for the next write, notices Python running when it should not (and may answer with a signal to raise), and a real
+ * interrupt is forwarded when the relay shares a SharedArrayBuffer.
+ *
+ * Pyodide reads the buffer and then writes 0 in two steps; an interrupt the relay stored between them was lost
+ * (about one deadline in ten, measured). So the shared word is taken with an atomic exchange into `pending`, which
+ * only this thread reads and CPython's write of 0 clears.
+ */
+export function signalBuffer(interrupt: Int32Array | undefined, onBeat: () => number): object {
+  let pending = 0;
+  return {
+    get 0() {
+      const forced = onBeat();
+      if (forced) pending = forced;
+      if (interrupt && !pending) pending = atomicsExchange(interrupt, 0, 0);
+      return pending;
+    },
+    set 0(value: number) {
+      pending = value;
+    },
+  };
+}

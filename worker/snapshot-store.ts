@@ -1,0 +1,75 @@
+/**
+ * The memory snapshots of one relay, one per Pyodide distribution and package list, and the package files spares of a
+ * pool downloaded. A snapshot is taken by the first interpreter of its key, before it ever runs user code, and
+ * accepted from that worker only while it boots (the relay checks); later spawns of the key wait for it.
+ */
+import { BootBytes } from './boot-bytes.ts';
+import { type PackageDownloads, keepDownloads } from './package-downloads.ts';
+import type { SnapshotPackages } from './package-snapshot.ts';
+
+interface Snapshot {
+  state: 'making' | 'ready';
+  bytes?: BootBytes;
+  /** What spares need for the packages the snapshot holds, imported; absent when they load the packages themselves. */
+  packages?: SnapshotPackages;
+  /** Spawns that arrived while the snapshot was being made; they start from it once it exists. */
+  waiting: Array<() => void>;
+}
+
+export interface SnapshotPlan {
+  /** This boot makes the snapshot. */
+  make: boolean;
+  bytes?: BootBytes;
+  packages?: SnapshotPackages;
+}
+
+export function snapshotKeyOf(indexURL: string, packages: string[]): string {
+  return JSON.stringify([indexURL, ...packages]);
+}
+
+export class SnapshotStore {
+  private readonly snapshots = new Map<string, Snapshot>();
+  private readonly downloads = new Map<string, PackageDownloads>();
+
+  /** The first spawn of a key makes the snapshot; later spawns wait for it, or boot plainly if making it failed. */
+  async planFor(key: string): Promise<SnapshotPlan> {
+    let snapshot = this.snapshots.get(key);
+    if (!snapshot) {
+      this.snapshots.set(key, { state: 'making', waiting: [] });
+      return { make: true };
+    }
+    if (snapshot.state === 'making') {
+      const making = snapshot;
+      await new Promise<void>((resolve) => making.waiting.push(resolve));
+      snapshot = this.snapshots.get(key);
+    }
+    return snapshot?.state === 'ready' ? { make: false, bytes: snapshot.bytes, packages: snapshot.packages } : { make: false };
+  }
+
+  /** The snapshot of `key` exists (`bytes`) or could not be made (`undefined`: the next spawn tries again). */
+  settle(key: string, bytes: Uint8Array | undefined, packages?: SnapshotPackages): void {
+    const snapshot = this.snapshots.get(key);
+    if (!snapshot || snapshot.state !== 'making') return;
+    if (bytes) {
+      snapshot.state = 'ready';
+      snapshot.bytes = new BootBytes(bytes);
+      snapshot.packages = packages;
+      if (packages) this.downloads.delete(key); // no spare of this pool loads packages any more
+    } else {
+      this.snapshots.delete(key);
+    }
+    for (const resume of snapshot.waiting.splice(0)) resume();
+  }
+
+  /** Package files the pool's spares downloaded, for the next spares that load the packages themselves. */
+  downloadsFor(key: string): PackageDownloads | undefined {
+    return this.snapshots.get(key)?.packages ? undefined : this.downloads.get(key);
+  }
+
+  keepDownloads(key: string, fetched: PackageDownloads): void {
+    if (this.snapshots.get(key)?.packages) return;
+    let kept = this.downloads.get(key);
+    if (!kept) this.downloads.set(key, (kept = {}));
+    keepDownloads(kept, fetched);
+  }
+}
