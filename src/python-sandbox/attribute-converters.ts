@@ -1,17 +1,26 @@
 import type { ComplexAttributeConverter } from 'lit';
+import { type NumericAttribute, optionForAttribute } from '../runtime/option-ranges.ts';
 import { isPackageSpec } from '../runtime/validate.ts';
 
 /**
- * Converters for numeric attributes: a bad value warns once, naming the attribute, and falls back to the default
- * instead of breaking the element.
+ * Converter for a numeric attribute, accepting the range the runtime accepts for its option (option-ranges.ts), so
+ * a value the element takes never throws later in the runtime. A bad value warns (once per attribute and value on the
+ * page), naming the attribute, the value and the fallback, and falls back: to `fallback`, or with `undefined` to
+ * the runtime's default.
  */
-export function integerAttribute(name: string, fallback: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): ComplexAttributeConverter<number | undefined> {
+export function integerAttribute(attribute: NumericAttribute, fallback?: number): ComplexAttributeConverter<number | undefined> {
+  const { min, max, default: runtimeDefault } = optionForAttribute(attribute);
+  const warned = new Set<string>();
   return {
     fromAttribute(value: string | null) {
       if (value === null || value.trim() === '') return fallback;
       const number = Number(value);
       if (Number.isInteger(number) && number >= min && number <= max) return number;
-      console.warn(`<python-sandbox>: ${name}="${value}" is not an integer from ${min} to ${max}; using ${fallback ?? 'the default'}.`);
+      if (!warned.has(value)) {
+        warned.add(value);
+        console.warn(`<python-sandbox>: ${attribute}="${value}" is not an integer from ${min} to ${max}; ` +
+          `using ${fallback === undefined ? `the default, ${runtimeDefault}` : fallback}.`);
+      }
       return fallback;
     },
     toAttribute(value: number | undefined) {

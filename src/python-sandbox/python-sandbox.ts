@@ -77,16 +77,16 @@ export class PythonSandbox extends LitElement {
   static override styles = styles;
 
   static override properties = {
-    timeout: { converter: integerAttribute('timeout', 5000, 0) },
+    timeout: { converter: integerAttribute('timeout', 5000) },
     session: { type: String },
     readonly: { type: Boolean, reflect: true },
     autorun: { type: Boolean },
     preload: { converter: preloadAttribute },
     indexUrl: { attribute: 'index-url' },
     packages: { converter: packagesAttribute },
-    poolSize: { attribute: 'pool-size', converter: integerAttribute('pool-size', undefined, 1, 16) },
-    memoryLimit: { attribute: 'memory-limit', converter: integerAttribute('memory-limit', undefined, 64, 4096) },
-    outputLimit: { attribute: 'output-limit', converter: integerAttribute('output-limit', undefined, 1) },
+    poolSize: { attribute: 'pool-size', converter: integerAttribute('pool-size') },
+    memoryLimit: { attribute: 'memory-limit', converter: integerAttribute('memory-limit') },
+    outputLimit: { attribute: 'output-limit', converter: integerAttribute('output-limit') },
     label: { type: String },
     files: { attribute: false },
     stdin: { attribute: false },

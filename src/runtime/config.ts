@@ -1,13 +1,58 @@
-/** Module-wide defaults, set once by the page before elements run. */
+import { numericOptions } from './option-ranges.ts';
+import { checkInteger, describe } from './validate.ts';
+
+/**
+ * Module-wide settings, set once by the page before elements run. They are the page author's, as attributes are; the
+ * allow-lists pin what attributes (which whoever writes the page's HTML controls) may point at.
+ */
 export interface GlobalConfig {
   /** Where Pyodide's files live. Default: the `pyodide/` folder beside the library's own module. */
   indexURL?: string;
+  /**
+   * Folders `index-url` / `indexURL` may point into (absolute, or relative to the page). A pool given another folder
+   * contacts nothing, and its runs end as `'crashed'` with a `BootError` naming it. The default folder (`indexURL`
+   * above, else the bundled one) is always allowed. Default: any folder.
+   */
+  allowedIndexURLs?: string[];
+  /**
+   * Where wheel URLs in `packages` may come from: folders, or single `.whl` URLs. Package names (from the lock file
+   * at `index-url`) are always allowed. A pool given another wheel URL is refused like an unlisted `index-url`.
+   * Default: any URL.
+   */
+  allowedPackageSources?: string[];
+  /**
+   * Interpreters the page's shared pools (every element, `leasePool`) may keep in all (1–64). A pool made once the
+   * cap is used up gets what is left, and at least 1. Default 4.
+   */
+  maxInterpreters?: number;
 }
 
-const config: GlobalConfig = {};
+/** What `configure()` was given, with every URL made absolute. */
+export interface ResolvedConfig {
+  readonly indexURL?: string;
+  readonly allowedIndexURLs?: readonly string[];
+  readonly allowedPackageSources?: readonly string[];
+  readonly maxInterpreters: number;
+}
+
+let config: ResolvedConfig = { maxInterpreters: numericOptions.maxInterpreters.default };
 
 export function configure(options: GlobalConfig): void {
-  if (options.indexURL !== undefined) config.indexURL = options.indexURL;
+  // Everything is checked before anything applies: a bad call throws and leaves the settings as they were.
+  const next: ResolvedConfig = {
+    indexURL: options.indexURL ?? config.indexURL,
+    allowedIndexURLs: urlList('allowedIndexURLs', options.allowedIndexURLs)?.map(asFolder) ?? config.allowedIndexURLs,
+    allowedPackageSources: urlList('allowedPackageSources', options.allowedPackageSources)
+      ?.map((url) => (url.pathname.endsWith('.whl') ? url.href : asFolder(url))) ?? config.allowedPackageSources,
+    maxInterpreters: options.maxInterpreters === undefined
+      ? config.maxInterpreters
+      : checkInteger(numericOptions.maxInterpreters, options.maxInterpreters),
+  };
+  config = next;
+}
+
+export function currentConfig(): ResolvedConfig {
+  return config;
 }
 
 // A variable, not a literal, so bundlers do not try to resolve the folder as an asset at build time.
@@ -15,6 +60,26 @@ const assetFolder = './pyodide/';
 
 /** An absolute folder URL ending with `/`, as Pyodide and the `data:`/`blob:` workers need it. */
 export function resolveIndexURL(indexURL = config.indexURL): string {
-  const url = new URL(indexURL ?? assetFolder, indexURL ? (globalThis.document?.baseURI ?? globalThis.location.href) : import.meta.url).href;
+  const url = new URL(indexURL ?? assetFolder, indexURL ? pageURL() : import.meta.url).href;
   return url.endsWith('/') ? url : url + '/';
+}
+
+function pageURL(): string {
+  return globalThis.document?.baseURI ?? globalThis.location.href;
+}
+
+function urlList(name: string, list: unknown): URL[] | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) throw new TypeError(`python-sandbox: ${name} must be an array of URLs, got ${describe(list)}`);
+  return list.map((entry: unknown) => {
+    const url = typeof entry === 'string' && URL.canParse(entry, pageURL()) ? new URL(entry, pageURL()) : undefined;
+    if (url?.protocol === 'https:' || url?.protocol === 'http:') return url;
+    throw new TypeError(`python-sandbox: ${name} must hold http(s) URLs, got ${describe(entry)}`);
+  });
+}
+
+/** A folder allows what lies below it, and `/pyodide` must not allow `/pyodide-evil/`: it ends with `/`. */
+function asFolder(url: URL): string {
+  const path = url.pathname.endsWith('/') ? url.pathname : url.pathname + '/';
+  return url.origin + path;
 }

@@ -1,7 +1,10 @@
 import type { HostToRelay } from '../../worker/protocol.ts';
 
-/** Makes the endpoint a pool talks through; called again when the pool has to rebuild a relay that died. */
-export type EndpointFactory = (indexURL: string, packageURLs: string[]) => Endpoint;
+/**
+ * Makes the endpoint a pool talks through; called again when the pool has to rebuild a relay that died.
+ * `packageFiles`: the exact URLs of every file the pool's packages load.
+ */
+export type EndpointFactory = (indexURL: string, packageFiles: string[]) => Endpoint;
 
 /**
  * The one seam between the runtime and whatever runs interpreters (comlink's shape): the relay in the isolation

@@ -1,6 +1,9 @@
 import type { BootPhases, BootSource, RelayToHost, RunRequest } from '../../worker/protocol.ts';
+import { refusedSource, unconnectedEndpoint } from './allowed-sources.ts';
 import { resolveIndexURL } from './config.ts';
+import { deferredEndpoint } from './deferred-endpoint.ts';
 import { createFrameEndpoint } from './frame-endpoint.ts';
+import { packageFileURLs } from './package-files.ts';
 import type { Endpoint, EndpointFactory } from './endpoint.ts';
 import { RelayWatchdog } from './relay-watchdog.ts';
 import { parseRelayMessage } from './relay-messages.ts';
@@ -93,6 +96,14 @@ export class SandboxPool {
       busy: () => this.queue.length > 0 || [...this.interpreters.values()].some((each) => each.state !== 'idle'),
       dead: (reason, everHeard) => this.replaceRelay(reason, everHeard),
     }, options.relayDeadlineMs ?? RELAY_DEADLINE_MS);
+    const refusal = refusedSource(this.indexURL, this.options.packages);
+    if (refusal) {
+      // A source the page did not allow is never contacted (no frame, no fetch); every run ends with the refusal.
+      this.endpoint = unconnectedEndpoint;
+      this.broken = refusal;
+      this.markBroken(refusal);
+      return;
+    }
     this.connect();
     this.replenish();
   }
@@ -188,7 +199,11 @@ export class SandboxPool {
   }
 
   private connect(): void {
-    const endpoint = this.createEndpoint(this.indexURL, this.options.packages.filter((name) => name.includes('/')));
+    const { packages } = this.options;
+    // The frame's CSP names every package file; names need the lock file read first.
+    const endpoint = packages.some((name) => !name.includes('/'))
+      ? deferredEndpoint(packageFileURLs(this.indexURL, packages).then((files) => this.createEndpoint(this.indexURL, files)))
+      : this.createEndpoint(this.indexURL, packages);
     this.endpoint = endpoint;
     endpoint.addEventListener('message', this.onMessage);
     void this.sendAssets(endpoint);

@@ -1,3 +1,4 @@
+import { type NumericOption, numericOptions } from './option-ranges.ts';
 import type { PoolOptions, RunOptions } from './types.ts';
 
 const encoder = new TextEncoder();
@@ -28,9 +29,11 @@ export function checkFiles(files: RunOptions['files']): Record<string, Uint8Arra
 }
 
 export function checkTimeout(timeout: unknown): number {
-  if (timeout === undefined) return 5000;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
-    throw new RangeError(`python-sandbox: timeout must be a number of milliseconds ≥ 0, got ${describe(timeout)}`);
+  const { default: fallback, min, max } = numericOptions.timeout;
+  if (timeout === undefined) return fallback;
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < min || timeout > max) {
+    throw new RangeError(`python-sandbox: timeout must be a number of milliseconds from ${min} (no deadline) to ${max} ` +
+      `(the longest delay browsers' timers take), got ${describe(timeout)}`);
   }
   return timeout;
 }
@@ -49,9 +52,9 @@ export interface CheckedPoolOptions {
 
 export function checkPoolOptions(options: PoolOptions): CheckedPoolOptions {
   return {
-    size: integerIn('size', options.size, 2, 1, 16),
-    memoryLimitMiB: integerIn('memoryLimitMiB', options.memoryLimitMiB, 256, 64, 4096),
-    outputLimit: integerIn('outputLimit', options.outputLimit, 1_000_000, 1, 1_000_000_000),
+    size: checkInteger(numericOptions.size, options.size),
+    memoryLimitMiB: checkInteger(numericOptions.memoryLimitMiB, options.memoryLimitMiB),
+    outputLimit: checkInteger(numericOptions.outputLimit, options.outputLimit),
     packages: checkPackages(options.packages),
   };
 }
@@ -70,7 +73,9 @@ export function checkPackages(packages: unknown): string[] {
   });
 }
 
-function integerIn(name: string, value: unknown, fallback: number, min: number, max: number): number {
+/** `value`, or the option's default when it is undefined; anything outside the option's range throws. */
+export function checkInteger(option: NumericOption, value: unknown): number {
+  const { name, default: fallback, min, max } = option;
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`python-sandbox: ${name} must be an integer from ${min} to ${max}, got ${describe(value)}`);
@@ -78,7 +83,7 @@ function integerIn(name: string, value: unknown, fallback: number, min: number, 
   return value;
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
