@@ -9,11 +9,21 @@ export const MAX_ERROR_CHARS = 200_000;
 export const MAX_FILES = 1_000;
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 export const MAX_PROMPT_CHARS = 10_000;
+/**
+ * Pictures and pages one run may show. Each costs the page a decode or a document of its own however small it is
+ * (500 one-character pages froze the page for 13 s), so the count is capped as well as the characters.
+ */
+export const MAX_DISPLAYS_PER_RUN = 50;
 
-/** Keeps at most `room` characters of output; says how many it kept. */
-export function capOutput(chunks: OutputChunk[], room: number): { chunks: OutputChunk[]; kept: number; dropped: boolean } {
+/**
+ * Keeps at most `room` characters of output and `displayRoom` displays (the rest of the run's allowance); says how
+ * many of each it kept.
+ */
+export function capOutput(chunks: OutputChunk[], room: number, displayRoom = MAX_DISPLAYS_PER_RUN):
+  { chunks: OutputChunk[]; kept: number; displays: number; dropped: boolean } {
   const kept: OutputChunk[] = [];
   let used = 0;
+  let displays = 0;
   let dropped = false;
   for (const chunk of chunks) {
     if (used >= room) {
@@ -23,12 +33,13 @@ export function capOutput(chunks: OutputChunk[], room: number): { chunks: Output
     if (chunk[0] === 'display') {
       // A picture or a page is kept whole or not at all; its size counts against the same limit as text.
       const size = chunk[2].length;
-      if (size > room - used || !DISPLAY_MIMES.includes(chunk[1])) {
+      if (size > room - used || displays >= displayRoom || !DISPLAY_MIMES.includes(chunk[1])) {
         dropped = true;
         continue;
       }
       kept.push(chunk);
       used += size;
+      displays++;
       continue;
     }
     const [stream, text] = chunk;
@@ -37,7 +48,7 @@ export function capOutput(chunks: OutputChunk[], room: number): { chunks: Output
     kept.push([stream, slice]);
     used += slice.length;
   }
-  return { chunks: kept, kept: used, dropped };
+  return { chunks: kept, kept: used, displays, dropped };
 }
 
 export function capOutcome(outcome: RunOutcome): RunOutcome {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { DisplayOutput } from '../runtime/types.ts';
-import { BLOCK_CHARS, BLOCK_CHARS_HARD, ConsoleBuffer, MAX_CHARS } from './console-buffer.ts';
+import { BLOCK_CHARS, BLOCK_CHARS_HARD, ConsoleBuffer, MAX_CHARS, MAX_DISPLAYS } from './console-buffer.ts';
+import { MAX_PAGE_FRAMES } from './display-output.ts';
 
 const nextFrame = () => new Promise(requestAnimationFrame);
 const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${from + i}\n`).join('');
@@ -104,6 +105,24 @@ describe('ConsoleBuffer', () => {
     const chunks = buffer.blocks.flatMap((block) => block.chunks);
     expect(chunks.map((chunk) => chunk.stream)).to.deep.equal(['stdout', 'display', 'stdout']);
     expect(buffer.text()).to.equal('before\nafter\n');
+  });
+
+  it('shows at most MAX_DISPLAYS displays and says once that it dropped the rest', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    for (let i = 0; i < MAX_DISPLAYS + 30; i++) buffer.appendDisplay({ mime: 'text/markdown', data: `${i}` });
+    const shown = buffer.blocks.flatMap((block) => block.chunks).map((chunk) => chunk.stream === 'display' && chunk.shown.kind);
+    expect(shown.filter((kind) => kind === 'markdown')).to.have.length(MAX_DISPLAYS);
+    expect(shown.filter((kind) => kind === 'note')).to.have.length(1);
+  });
+
+  it('shows at most MAX_PAGE_FRAMES pages live and offers the others as files, until cleared', () => {
+    const buffer = new ConsoleBuffer(() => {});
+    const kinds = () => buffer.blocks.flatMap((block) => block.chunks).map((chunk) => chunk.stream === 'display' && chunk.shown.kind);
+    for (let i = 0; i < MAX_PAGE_FRAMES + 2; i++) buffer.appendDisplay({ mime: 'text/html', data: '<b>x</b>' });
+    expect(kinds()).to.deep.equal([...Array(MAX_PAGE_FRAMES).fill('page'), 'file', 'file']);
+    buffer.clear();
+    buffer.appendDisplay({ mime: 'text/html', data: '<b>x</b>' });
+    expect(kinds()).to.deep.equal(['page']);
   });
 
   it('repaints once per animation frame however many batches arrive, and at once when flushed or cleared', async () => {

@@ -1,9 +1,11 @@
 import type { DisplayOutput, Stream } from '../runtime/types.ts';
+import { MAX_DISPLAYS_PER_RUN } from '../../worker/limits.ts';
+import { MAX_PAGE_FRAMES, type ShownDisplay, noteDisplay, showDisplay } from './display-output.ts';
 
 /** What the console shows: the program's output, and the lines the user typed for it. */
 export type ConsoleStream = Stream | 'stdin';
 
-export type ConsoleChunk = { stream: ConsoleStream; text: string } | { stream: 'display'; text: ''; output: DisplayOutput };
+export type ConsoleChunk = { stream: ConsoleStream; text: string } | { stream: 'display'; text: ''; shown: ShownDisplay };
 
 /**
  * A run of whole lines, shown as one element. The console lays out only the block that grows (and new ones): a single
@@ -22,6 +24,11 @@ export interface ConsoleBlock {
 
 /** Characters the console keeps in the DOM; older output is dropped and counted, so a flood stays fast. */
 export const MAX_CHARS = 200_000;
+/**
+ * Displays the console shows; the relay already drops more than this per run, out of the program's reach. Each costs
+ * the page a decode or a document however small it is, so characters alone do not bound them.
+ */
+export const MAX_DISPLAYS = MAX_DISPLAYS_PER_RUN;
 /** A block ends at the first line end past this many characters… */
 export const BLOCK_CHARS = 2_048;
 /** …or here, inside a line this long (the console wraps long lines, so the break looks like one more wrap). */
@@ -36,6 +43,8 @@ export class ConsoleBuffer {
   /** Characters dropped from the front to keep the DOM small. */
   hidden = 0;
   private chars = 0;
+  private displays = 0;
+  private pageFrames = 0;
   private nextId = 0;
   /** The last text ended with a carriage return: the next text replaces the line. */
   private pendingReturn = false;
@@ -59,10 +68,31 @@ export class ConsoleBuffer {
     this.schedule();
   }
 
-  /** A picture or page, between the text before and after it. */
+  /** A picture or page, between the text before and after it; past `MAX_DISPLAYS`, dropped with a note. */
   appendDisplay(output: DisplayOutput): void {
+    if (this.displays >= MAX_DISPLAYS) {
+      if (this.displays++ === MAX_DISPLAYS) this.note(`More pictures and pages were dropped: a run shows at most ${MAX_DISPLAYS}.`);
+      return;
+    }
+    this.displays++;
+    const shown = showDisplay(output, this.pageFrames < MAX_PAGE_FRAMES);
+    if (shown.kind === 'page') this.pageFrames++;
+    this.appendShown(shown);
+  }
+
+  /** A note of the console's own among the output (not part of the program's text: Copy leaves it out). */
+  note(text: string): void {
+    this.appendShown(noteDisplay(text));
+  }
+
+  /** Says that the run went past its limits; which displays or text were dropped, the console cannot know. */
+  noteTruncated(): void {
+    this.note(`Some output was dropped: a run keeps at most output-limit characters and ${MAX_DISPLAYS} pictures or pages.`);
+  }
+
+  private appendShown(shown: ShownDisplay): void {
     const block = this.openBlock();
-    block.chunks.push({ stream: 'display', text: '', output });
+    block.chunks.push({ stream: 'display', text: '', shown });
     block.revision++;
     this.schedule();
   }
@@ -77,6 +107,8 @@ export class ConsoleBuffer {
     this.pendingReturn = false;
     this.hidden = 0;
     this.chars = 0;
+    this.displays = 0;
+    this.pageFrames = 0;
     this.flush();
   }
 

@@ -3,12 +3,12 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ConsoleBlock, ConsoleChunk } from './console-buffer.ts';
-import { renderDisplayOutput } from './display-output.ts';
+import { renderShownDisplay } from './display-output.ts';
 
 const isDisplay = (chunk: ConsoleChunk) => chunk.stream === 'display';
 
 const renderChunk = (chunk: ConsoleChunk) => chunk.stream === 'display'
-  ? renderDisplayOutput(chunk.output)
+  ? renderShownDisplay(chunk.shown)
   : html`<span class="console__${chunk.stream}">${chunk.text}</span>`;
 
 /**

@@ -1,31 +1,25 @@
 import { html } from 'lit';
 import type { DisplayOutput } from '../runtime/types.ts';
+import { NAVIGATED_NOTE, htmlFrameDocument, navigationGuard } from './html-frame.ts';
+import { inertHtml, inertSvg } from './inert-markup.ts';
 
 /**
- * The only script an HTML output frame runs: it reports the content's height so the frame can fit it. The frame's CSP
- * pins it by hash, so scripts in the program's HTML (`<script>`, `onerror=`, `javascript:` URLs) do not run.
+ * Elements an HTML display may render (with `<use>` expanded); past it the page is offered as a file. A frame lays
+ * out and paints every one of them, possibly in the renderer that runs the sandbox's relay (see html-frame.ts).
  */
-export const HEIGHT_SCRIPT =
-  'new ResizeObserver(()=>parent.postMessage({pythonSandboxHeight:Math.ceil(document.documentElement.getBoundingClientRect().height)},"*")).observe(document.documentElement)';
-export const HEIGHT_SCRIPT_HASH = 'sha256-rqkOBTQRi1o8y2hHoE9+VK2DhKVJ0Qu3jdngW0yafKM=';
+export const MAX_PAGE_ELEMENTS = 5_000;
+/** Elements an SVG drawing may draw (with `<use>` expanded): its `<img>` is drawn on the page's own main thread. */
+export const MAX_DRAWING_ELEMENTS = 20_000;
+/** HTML displays a console shows live, each a frame with a document of its own (20 took 160 ms to create). */
+export const MAX_PAGE_FRAMES = 20;
 
-/** HTML from user code is hostile: it gets an opaque-origin frame with no network and no script but ours. */
-const HTML_FRAME_CSP = `default-src 'none'; script-src '${HEIGHT_SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src data:; font-src data:`;
-
-export function htmlFrameDocument(markup: string): string {
-  return `<!doctype html><meta http-equiv="Content-Security-Policy" content="${HTML_FRAME_CSP}">` +
-    `<style>html{color-scheme:light dark;font:14px system-ui,sans-serif}body{margin:0}</style>` +
-    `<script>${HEIGHT_SCRIPT}</script>${markup}`;
-}
-
-/** Fits an HTML output frame to the height its script reports; messages from anything else are ignored. */
-export function fitHtmlFrame(frames: Iterable<HTMLIFrameElement>, event: MessageEvent): void {
-  const height = (event.data as { pythonSandboxHeight?: unknown } | null)?.pythonSandboxHeight;
-  if (typeof height !== 'number' || !Number.isFinite(height)) return;
-  for (const frame of frames) {
-    if (frame.contentWindow === event.source) frame.style.height = `${Math.min(Math.max(height, 16), 2000)}px`;
-  }
-}
+/** How the console shows one display, decided once when it arrives (parsing and counting are not free). */
+export type ShownDisplay =
+  | { kind: 'image'; src: string; alt: string }
+  | { kind: 'page'; srcdoc: string; onLoad: (event: Event) => void; navigated: boolean }
+  | { kind: 'file'; note: string; href: string; filename: string }
+  | { kind: 'markdown'; text: string }
+  | { kind: 'note'; text: string };
 
 function base64(bytes: Uint8Array): string {
   let binary = '';
@@ -33,23 +27,69 @@ function base64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+const asFile = (note: string, mime: string, text: string, filename: string): ShownDisplay =>
+  ({ kind: 'file', note, filename, href: `data:${mime};charset=utf-8,${encodeURIComponent(text)}` });
+
+const WHY_NOT_DRAWN = {
+  'too costly': `it is too costly to draw (over ${MAX_DRAWING_ELEMENTS.toLocaleString('en')} shapes with <use> expanded)`,
+  'not well-formed': 'it is not well-formed SVG',
+  'not inert': 'it could not be made inert',
+};
+const WHY_NOT_RENDERED = {
+  'too costly': `it is too costly to render (over ${MAX_PAGE_ELEMENTS.toLocaleString('en')} elements)`,
+  'not well-formed': 'it could not be read',
+  'not inert': 'it could not be made inert',
+};
+
 /**
- * One picture or page a program displayed. Images and SVG go in `<img>`, where SVG cannot run script or load
- * anything; HTML goes in a sandboxed frame; Markdown shows as its text.
+ * Decides how a display shows. Pictures go in `<img>` (SVG made inert first: an `<img>` runs no script and loads
+ * nothing, but animates); HTML goes in a sandboxed frame once made inert, if `pageFrameFree` (see MAX_PAGE_FRAMES);
+ * Markdown shows as its text. Markup too costly to render, or that cannot be read, is offered as a file instead.
  */
-export function renderDisplayOutput(output: DisplayOutput) {
+export function showDisplay(output: DisplayOutput, pageFrameFree: boolean): ShownDisplay {
   switch (output.mime) {
     case 'image/png':
     case 'image/jpeg':
-      return html`<img class="console__image" alt="Image displayed by the program"
-        src=${`data:${output.mime};base64,${base64(output.data as Uint8Array)}`}>`;
-    case 'image/svg+xml':
-      return html`<img class="console__image" alt="Drawing displayed by the program"
-        src=${`data:image/svg+xml;charset=utf-8,${encodeURIComponent(output.data as string)}`}>`;
-    case 'text/html':
-      return html`<iframe class="console__html" title="HTML displayed by the program" sandbox="allow-scripts"
-        srcdoc=${htmlFrameDocument(output.data as string)}></iframe>`;
+      return { kind: 'image', alt: 'Image displayed by the program', src: `data:${output.mime};base64,${base64(output.data as Uint8Array)}` };
+    case 'image/svg+xml': {
+      const svg = inertSvg(output.data as string, MAX_DRAWING_ELEMENTS);
+      if (!svg.ok) return asFile(`Drawing not shown: ${WHY_NOT_DRAWN[svg.why]}.`, 'image/svg+xml', output.data as string, 'drawing.svg');
+      return { kind: 'image', alt: 'Drawing displayed by the program', src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg.markup)}` };
+    }
+    case 'text/html': {
+      if (!pageFrameFree) {
+        return asFile(`Page not shown: the console shows at most ${MAX_PAGE_FRAMES} pages live.`, 'text/html', output.data as string, 'page.html');
+      }
+      const page = inertHtml(output.data as string, MAX_PAGE_ELEMENTS);
+      if (!page.ok) return asFile(`Page not shown: ${WHY_NOT_RENDERED[page.why]}.`, 'text/html', output.data as string, 'page.html');
+      const shown: ShownDisplay = { kind: 'page', srcdoc: htmlFrameDocument(page.markup), navigated: false, onLoad: () => {} };
+      shown.onLoad = navigationGuard(() => (shown.navigated = true));
+      return shown;
+    }
     case 'text/markdown':
-      return html`<div class="console__markdown">${output.data as string}</div>`;
+      return { kind: 'markdown', text: output.data as string };
+  }
+}
+
+/** A note the console shows among the output: a display dropped or removed. */
+export const noteDisplay = (text: string): ShownDisplay => ({ kind: 'note', text });
+
+/** One display as the console shows it. */
+export function renderShownDisplay(shown: ShownDisplay) {
+  switch (shown.kind) {
+    case 'image':
+      return html`<img class="console__image" alt=${shown.alt} src=${shown.src}>`;
+    case 'page':
+      return shown.navigated
+        ? html`<div class="console__note">${NAVIGATED_NOTE}</div>`
+        : html`<iframe class="console__html" title="HTML displayed by the program" sandbox="allow-scripts"
+          referrerpolicy="no-referrer" @load=${shown.onLoad} srcdoc=${shown.srcdoc}></iframe>`;
+    case 'file':
+      return html`<div class="console__note console__file">${shown.note} <a class="console__download"
+        href=${shown.href} download=${shown.filename}>Download ${shown.filename}</a></div>`;
+    case 'markdown':
+      return html`<div class="console__markdown">${shown.text}</div>`;
+    case 'note':
+      return html`<div class="console__note">${shown.text}</div>`;
   }
 }

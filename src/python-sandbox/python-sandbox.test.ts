@@ -544,7 +544,7 @@ describe('<python-sandbox> without Python', () => {
     expect(result.error?.type).to.equal('BootError');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Python could not be started');
-    expect(el.shadowRoot!.querySelector('.console__stderr')!.textContent).to.include('/no-pyodide-here/pyodide.mjs');
+    expect(el.shadowRoot!.querySelector('.console__stderr')!.textContent).to.include('/no-pyodide-here/pyodide.mjs: HTTP 404');
   });
 });
 

@@ -8,15 +8,14 @@ import type { DisplayOutput, RunResult, Stream } from '../runtime/types.ts';
 import { type Preload, integerAttribute, packagesAttribute, preloadAttribute } from './attribute-converters.ts';
 import { codeFromLightDom, stdinFromLightDom } from './code-source.ts';
 import { ConsoleBuffer } from './console-buffer.ts';
+import { EditorColouring, renderColourLayer } from './editor-colouring.ts';
 import { handleEditorKey } from './editor-keys.ts';
+import { VisibleLines } from './visible-lines.ts';
 import { PoolController } from './pool-controller.ts';
 import { styles } from './python-sandbox.styles.ts';
-import type { Token } from './highlight.ts';
 import { describeResult } from './status-text.ts';
-import { fitHtmlFrame } from './display-output.ts';
+import { HtmlFrameSizer } from './html-frame.ts';
 import { ConsoleFollower, renderBlocks } from './console-view.ts';
-
-let highlighter: Promise<typeof import('./highlight.ts')> | undefined;
 
 /** `numpy`, or a wheel's file name without its version tags. */
 const packageLabel = (name: string) => name.includes('/') ? name.slice(name.lastIndexOf('/') + 1).split('-')[0] : name;
@@ -94,7 +93,6 @@ export class PythonSandbox extends LitElement {
     busy: { state: true },
     waitingForInput: { state: true },
     status: { state: true },
-    tokens: { state: true },
   };
 
   /** Milliseconds a run may execute before it is killed; `0` = no limit. */
@@ -137,8 +135,6 @@ export class PythonSandbox extends LitElement {
   private declare status: string;
   /** Set while the program waits in `input()` for a line the user types in the console. */
   private declare waitingForInput: { prompt: string; answer: (line: string | null) => void } | undefined;
-  /** The editor's code, coloured; undefined until the highlighter has loaded. */
-  private declare tokens: Token[] | undefined;
 
   /** The result of the last run that ended. */
   lastResult: RunResult | undefined;
@@ -146,6 +142,13 @@ export class PythonSandbox extends LitElement {
   private readonly internals = this.attachInternals();
   private readonly output = new ConsoleBuffer(() => this.requestUpdate());
   private readonly follower = new ConsoleFollower(() => this.renderRoot.querySelector('.console'));
+  private readonly frameSizer = new HtmlFrameSizer();
+  private readonly visibleLines = new VisibleLines(
+    this,
+    () => this.code,
+    () => this.renderRoot.querySelector('.editor__input'),
+  );
+  private readonly colouring = new EditorColouring(this, () => this.code, () => this.visibleLines.range);
   private readonly poolController = new PoolController(
     this,
     () => ({
@@ -185,7 +188,6 @@ export class PythonSandbox extends LitElement {
     super.connectedCallback();
     if (!this.hasUpdated && !this.code) this.code = this.originalCode = codeFromLightDom(this);
     if (!this.hasUpdated && this.stdin === undefined) this.stdin = stdinFromLightDom(this);
-    highlighter ??= import('./highlight.ts');
     window.addEventListener('message', this.onFrameMessage);
     if (!this.internals.states.has('ready')) this.status = this.loadingText;
     // After the current script: `import 'python-sandbox/define.js'` upgrades elements before the importing module's
@@ -273,6 +275,7 @@ export class PythonSandbox extends LitElement {
     this.lastResult = result;
     if (result.status === 'error' && result.error) this.output.append('stderr', result.error.traceback);
     if (result.status === 'crashed' && result.error) this.output.append('stderr', result.error.message + '\n');
+    if (result.truncated) this.output.noteTruncated();
     this.output.flush();
     this.setRunning(false);
     this.status = describeResult(result, this.timeout);
@@ -345,7 +348,7 @@ export class PythonSandbox extends LitElement {
   }
 
   private readonly onFrameMessage = (event: MessageEvent) =>
-    fitHtmlFrame(this.renderRoot.querySelectorAll<HTMLIFrameElement>('.console__html'), event);
+    this.frameSizer.onMessage(event, () => this.renderRoot.querySelectorAll<HTMLIFrameElement>('.console__html'));
 
   private readonly onWarmUp = () => {
     if (this.preload !== 'none') this.poolController.pool();
@@ -356,22 +359,13 @@ export class PythonSandbox extends LitElement {
       console.warn(`<python-sandbox>: code must be a string, got ${typeof this.code}; using "".`);
       this.code = '';
     }
-    if (changed.has('code')) this.colour(this.code);
-  }
-
-  private colour(code: string): void {
-    highlighter?.then(
-      (module) => {
-        if (this.code === code) this.tokens = module.highlightPython(code);
-      },
-      () => {}, // no colours, still an editor
-    );
   }
 
   private readonly onEditorScroll = (event: Event) => {
     const textarea = event.target as HTMLTextAreaElement;
     const layer = this.renderRoot.querySelector<HTMLElement>('.editor__colours');
     if (layer) layer.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
+    this.visibleLines.onScroll();
   };
 
   private async copyOutput(): Promise<void> {
@@ -384,7 +378,7 @@ export class PythonSandbox extends LitElement {
   }
 
   protected override render() {
-    const lines = this.code.split('\n').length;
+    const lineNumbers = this.visibleLines.lineNumbers();
     const loading = this.running && !this.internals.states.has('ready');
     return html`
       <div class="toolbar" part="toolbar">
@@ -394,14 +388,15 @@ export class PythonSandbox extends LitElement {
         <span class="toolbar__status" part="status" role="status">${loading
           ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${this.status}</span>
       </div>
-      <div class="editor ${this.tokens ? 'editor--coloured' : ''}">
-        <div class="editor__gutter" aria-hidden="true">${Array.from({ length: lines }, (_, i) => `${i + 1}\n`).join('')}</div>
+      <div class="editor ${this.colouring.layer ? 'editor--coloured' : ''}">
+        <div class="editor__gutter" aria-hidden="true" style="--first-line: ${lineNumbers.first}; --digits: ${
+          String(this.visibleLines.lineCount).length}">${lineNumbers.text}</div>
         <div class="editor__area">
-          <pre class="editor__colours" aria-hidden="true">${this.tokens?.map(([text, classes]) =>
-            classes ? html`<span class=${classes}>${text}</span>` : text)}${'\n'}</pre>
+          <pre class="editor__colours" aria-hidden="true">${this.colouring.layer
+            ? renderColourLayer(this.colouring.layer) : nothing}${'\n'}</pre>
           <textarea class="editor__input" part="editor" spellcheck="false" autocapitalize="off" autocomplete="off"
             aria-label=${this.label ?? 'Python code'} .value=${this.code} ?readonly=${this.readonly}
-            rows=${Math.max(3, lines)} @input=${this.onInput} @keydown=${this.onKeyDown} @scroll=${this.onEditorScroll}></textarea>
+            rows=${Math.max(3, this.visibleLines.lineCount)} @input=${this.onInput} @keydown=${this.onKeyDown} @scroll=${this.onEditorScroll}></textarea>
         </div>
       </div>
       <div class="output">
