@@ -1,11 +1,20 @@
 // `npm run build`: the library in dist/. Two ES entries, index.js (exports only) and define.js (registers
 // <python-sandbox>), with Lit bundled in so dist/ works as plain static files; shared chunks sit beside them, so the
-// runtime's `new URL('./pyodide/', import.meta.url)` finds dist/pyodide/ from whichever file holds it.
+// runtime finds dist/pyodide/ beside whichever file holds it (src/runtime/config.ts). Beside them: the Vite plugin
+// (`python-sandbox/vite`) and the copy command for other set-ups, from src/node/, which run in Node as they are.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { copyPyodide, emitDeclarations } from './scripts/library-build.mjs';
+import { copyNodeFiles, copyPyodide, emitDeclarations } from './scripts/library-build.mjs';
 
 export default defineConfig({
   publicDir: false,
+  resolve: {
+    // Lit's "node" builds are its browser builds with each DOM global read behind a check (`globalThis.HTMLElement ??
+    // shim`, `document` only if defined): in a browser they behave the same, and in Node dist/ imports without a DOM.
+    // Without "browser" here, since Lit's exports list it first.
+    conditions: ['module', 'node', 'development|production'],
+    alias: { '@lit-labs/ssr-dom-shim': fileURLToPath(new URL('./src/lit-server-stand-in.ts', import.meta.url)) },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -21,5 +30,5 @@ export default defineConfig({
       output: { chunkFileNames: '[name].js', minify: true },
     },
   },
-  plugins: [copyPyodide(), emitDeclarations()],
+  plugins: [copyPyodide(), copyNodeFiles(), emitDeclarations()],
 });

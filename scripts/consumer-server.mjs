@@ -1,5 +1,5 @@
-// A static file server for scripts/test-consumer.mjs, as a consumer's host would be set up: every response carries
-// `Access-Control-Allow-Origin: *`, because the sandbox frame's module workers fetch Pyodide with `Origin: null`.
+// A static file server for scripts/test-consumer.mjs, as most hosts are: it sends no CORS header at all (the page
+// fetches Pyodide's files from its own origin and hands the sandbox frame the bytes).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -19,7 +19,6 @@ const types = {
 /** Serves `folder` on 127.0.0.1 at a free port; resolves with `{ url, close }`. */
 export async function serveStatic(folder) {
   const server = createServer(async (request, response) => {
-    response.setHeader('Access-Control-Allow-Origin', '*');
     const pathname = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     const file = path.join(folder, pathname.endsWith('/') ? pathname + 'index.html' : pathname);
     const info = file.startsWith(folder + path.sep) ? await stat(file).catch(() => undefined) : undefined;

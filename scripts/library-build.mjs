@@ -1,5 +1,6 @@
 // Vite plugins for the library build (vite.config.ts): Pyodide's runtime files beside the bundle, and declarations.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
 import { pyodideDir } from './pyodide-assets.mjs';
@@ -16,6 +17,30 @@ export function copyPyodide() {
       const folder = path.join(output.dir, 'pyodide');
       await mkdir(folder, { recursive: true });
       await Promise.all(pyodideFiles.map((file) => copyFile(pyodideDir + file, path.join(folder, file))));
+    },
+  };
+}
+
+// The parts of the package that run in Node at the consumer's build, shipped as they are (src/node/).
+const nodeFiles = {
+  'vite.js': 'src/node/vite-plugin.mjs',
+  'vite.d.ts': 'src/node/vite-plugin.d.ts',
+  'copy-pyodide.js': 'src/node/copy-pyodide.mjs',
+};
+
+/** Copies the Vite plugin (`python-sandbox/vite`) and the `python-sandbox-copy-pyodide` command into `<outDir>`. */
+export function copyNodeFiles() {
+  let root = process.cwd();
+  return {
+    name: 'python-sandbox:node-files',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    async writeBundle(output) {
+      await Promise.all(Object.entries(nodeFiles).map(([name, source]) =>
+        copyFile(path.join(root, source), path.join(output.dir, name))));
+      await chmod(path.join(output.dir, 'copy-pyodide.js'), 0o755);
     },
   };
 }
@@ -45,8 +70,9 @@ export function emitDeclarations({ tsconfig = 'tsconfig.build.json', entries = [
       while (pending.length) {
         const file = pending.pop();
         if (written.has(file)) continue;
-        const text = declarations.get(file);
-        if (text === undefined) throw new Error(`declarations: nothing emitted for ${file}`);
+        const emitted = declarations.get(file);
+        if (emitted === undefined) throw new Error(`declarations: nothing emitted for ${file}`);
+        const text = installedTypesOnly(file, emitted, root);
         const from = path.posix.dirname(file);
         written.set(file, text.replace(relativeSpecifier, (_match, lead, quote, specifier) => {
           const target = path.posix.join(from, specifier).replace(/\.(ts|js)$/, '.d.ts');
@@ -69,6 +95,25 @@ export function emitDeclarations({ tsconfig = 'tsconfig.build.json', entries = [
       }));
     },
   };
+}
+
+/**
+ * Declarations may import from what installing the package brings (lit and its own dependencies, for the element's
+ * base class): the rest (pyodide, @lezer/*) are bundled into dist/ and not installed with it. Pyodide's types appear
+ * only in the worker's internals, which no consumer calls, as type-only imports: those names become `any`. Anything
+ * else is an error.
+ */
+function installedTypesOnly(file, text, root) {
+  const dependenciesOf = (folder) => Object.keys(JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')).dependencies ?? {});
+  const direct = dependenciesOf(root);
+  const brought = new Set([...direct, ...direct.flatMap((name) => dependenciesOf(path.join(root, 'node_modules', name)))]);
+  const installed = (specifier) => brought.has(specifier.match(/^(@[^/]+\/)?[^/]+/)[0]);
+  const kept = text.replace(/^import type \{([^}]*)\} from '([^.'][^']*)';$/gm, (line, names, specifier) =>
+    installed(specifier) ? line : names.split(',').map((name) => `type ${name.trim()} = any;`).join(' '));
+  for (const [, specifier] of kept.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^.'"][^'"]*)['"]/g)) {
+    if (!installed(specifier)) throw new Error(`declarations: ${file} imports ${specifier}, which consumers do not install`);
+  }
+  return kept;
 }
 
 // `from './x.ts'`, `import './x.ts'`, `import('./x.ts')`, as tsc writes them in declarations.

@@ -1,16 +1,26 @@
-// `npm run test:consumer`: the package as a Vite user gets it. Packs the library (from the dist/ the last build left;
-// `npm test` builds), installs the tarball into a new plain HTML + Vite project in a temporary folder, builds that
-// project the way the README's bundler section says (Pyodide's folder copied to public/, `configure({ indexURL })`),
-// serves the output with `Access-Control-Allow-Origin: *` (the sandbox frame's requests come from an opaque origin)
-// and runs Python in the element in headless Chromium. Catches a file missing from the tarball, a wrong `exports`
-// entry and an asset path that only works inside this repository. Prints one line; exits non-zero on failure.
+// `npm run test:consumer`: the package as its users get it. Packs the library (from the dist/ the last build left;
+// `npm test` builds) and installs the tarball, in a temporary folder, into two projects set up as the README says,
+// with nothing from this repository:
+// - a plain HTML + Vite app: the `python-sandbox/vite` plugin and `import 'python-sandbox/define.js'`, nothing else;
+// - a VitePress site (VitePress renders every page in Node first): the same plugin and import, in its theme.
+// Checks what the install brought and the copy command for other set-ups, builds both projects (no `file:` URL in the
+// output, Pyodide's files beside the library's chunk), serves each output from a server that sends no CORS header
+// (as most hosts do) and runs Python in the element in headless Chromium, and once
+// more on Vite's dev server. Catches a file missing from the tarball, a wrong `exports` entry and an asset path that
+// only works inside this repository. Prints one line; exits non-zero on failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromeArgs, findChrome } from './find-chrome.mjs';
 import { serveStatic } from './consumer-server.mjs';
+
+// The VitePress the README's docs-site section was tried with (it brings its own Vite 5).
+const vitepressVersion = '1.6.4';
 
 const root = path.resolve(import.meta.dirname, '..');
 const started = performance.now();
@@ -18,14 +28,26 @@ const work = mkdtempSync(path.join(tmpdir(), 'python-sandbox-consumer-'));
 const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
 function fail(message) {
-  console.error(`test:consumer: FAILED after ${seconds()}: ${message} (project left in ${work})`);
+  console.error(`test:consumer: FAILED after ${seconds()}: ${message} (projects left in ${work})`);
   process.exit(1);
 }
 
 function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' } });
-  if (result.status !== 0) fail(`\`${command} ${args.join(' ')}\` in ${cwd} exited ${result.status}:\n${result.stdout}${result.stderr}`);
+  const env = { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' };
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env });
+  if (result.status !== 0) {
+    fail(`\`${command} ${args.join(' ')}\` in ${cwd} exited ${result.status}:\n${result.stdout}${result.stderr}`);
+  }
   return result.stdout;
+}
+
+function writeProject(folder, files) {
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(folder, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], folder);
 }
 
 if (!existsSync(path.join(root, 'dist/index.js'))) fail('no dist/: run `npm run build` first');
@@ -35,27 +57,27 @@ if (!chrome) fail('no Chromium found: install it with `sudo apt-get install -y c
 // The package exactly as npm would publish it.
 const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root));
 const tarball = path.join(work, packed.filename);
-const packedFiles = new Set(packed.files.map((file) => file.path));
+const packedFiles = packed.files.map((file) => file.path);
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-for (const file of [manifest.customElements, 'dist/define.js', 'dist/pyodide/pyodide.asm.wasm']) {
-  if (!packedFiles.has(file)) fail(`the tarball lacks ${file}`);
+for (const file of [manifest.customElements, 'dist/define.js', 'dist/vite.js', 'dist/pyodide/pyodide.asm.wasm']) {
+  if (!packedFiles.includes(file)) fail(`the tarball lacks ${file}`);
 }
 
-// A consumer's project: what the README tells a Vite user to write, and nothing from this repository.
+// What the README tells a Vite user to write.
 const app = path.join(work, 'app');
-const files = {
+writeProject(app, {
   'package.json': JSON.stringify({
     name: 'consumer',
     private: true,
     type: 'module',
-    scripts: {
-      'copy-pyodide': "node -e \"fs.cpSync('node_modules/python-sandbox/dist/pyodide', 'public/pyodide', { recursive: true })\"",
-      prebuild: 'npm run copy-pyodide',
-      build: 'vite build',
-    },
+    scripts: { build: 'vite build' },
     dependencies: { 'python-sandbox': `file:${tarball}` },
     devDependencies: { vite: manifest.devDependencies.vite },
   }, null, 2),
+  'vite.config.js': `import pythonSandbox from 'python-sandbox/vite';
+
+export default { plugins: [pythonSandbox()] };
+`,
   'index.html': `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>consumer</title><script type="module" src="/main.js"></script></head>
@@ -64,72 +86,175 @@ const files = {
   </body>
 </html>
 `,
-  // configure() before the element is defined: an element already in the page with preload="eager" leases its pool
-  // on upgrade, and `import 'python-sandbox/define.js'` would upgrade it before any statement of this module runs.
-  'main.js': `import { PythonSandbox, configure } from 'python-sandbox';
-
-configure({ indexURL: import.meta.env.BASE_URL + 'pyodide/' });
-customElements.define('python-sandbox', PythonSandbox);
+  'main.js': `import 'python-sandbox/define.js';
 `,
-};
-for (const [name, text] of Object.entries(files)) {
-  const file = path.join(app, name);
-  run('mkdir', ['-p', path.dirname(file)], work);
-  writeFileSync(file, text);
-}
-run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
-// Every entry of `exports` (and its types) resolves in the installed package, the ones the page below does not import too.
+});
+// Every entry of `exports` (and its types) resolves in the installed package, the ones the page does not import too.
+const specifiers = Object.keys(manifest.exports)
+  .map((key) => path.posix.join('python-sandbox', key.replace('*', 'pyodide.mjs')));
 const resolved = run('node', ['--input-type=module', '-e', `
   import { existsSync } from 'node:fs';
-  for (const specifier of ['python-sandbox', 'python-sandbox/define.js', 'python-sandbox/pyodide/pyodide.mjs']) {
+  for (const specifier of ${JSON.stringify(specifiers)}) {
     const file = new URL(import.meta.resolve(specifier)).pathname;
     const types = file.replace(/\\.js$/, '.d.ts');
-    console.log(existsSync(file) ? (file.endsWith('.js') && !existsSync(types) ? 'no types: ' + types : 'ok') : 'missing: ' + file);
+    const typed = !file.endsWith('.js') || existsSync(types);
+    console.log(existsSync(file) ? (typed ? 'ok' : 'no types: ' + types) : 'missing: ' + file);
   }`], app);
 for (const line of resolved.trim().split('\n')) if (line !== 'ok') fail(`installed package: ${line}`);
+// Installing brings the package and Lit (its declarations extend LitElement), not what dist/ bundles.
+const installed = readdirSync(path.join(app, 'node_modules')).flatMap((name) =>
+  name.startsWith('@') ? readdirSync(path.join(app, 'node_modules', name)).map((inner) => `${name}/${inner}`) : [name]);
+const bundled = installed.filter((name) => name === 'pyodide' || name.startsWith('@lezer/'));
+if (bundled.length) fail(`installing the package brought ${bundled.join(', ')}, which dist/ bundles`);
+// The command for set-ups without Vite.
+run('npx', ['python-sandbox-copy-pyodide', 'static'], app);
+if (!existsSync(path.join(app, 'static/pyodide/pyodide.asm.wasm'))) {
+  fail('`python-sandbox-copy-pyodide static` made no static/pyodide/');
+}
+rmSync(path.join(app, 'static'), { recursive: true });
 run('npm', ['run', 'build'], app);
+const appPyodide = checkBuild(path.join(app, 'dist'), 'the Vite app');
 
-// Vite must leave Pyodide's files alone: nothing but the copied public/pyodide/ may hold them.
-const out = path.join(app, 'dist');
-const walk = (dir) => readdirSync(dir).flatMap((name) => {
-  const file = path.join(dir, name);
-  return statSync(file).isDirectory() ? walk(file) : [path.relative(out, file)];
+// What the README tells a VitePress user to write: the plugin, and define.js imported by the theme, which VitePress
+// also runs in Node to render the pages.
+const site = path.join(work, 'site');
+writeProject(site, {
+  'package.json': JSON.stringify({
+    name: 'consumer-site',
+    private: true,
+    type: 'module',
+    scripts: { build: 'vitepress build docs' },
+    dependencies: { 'python-sandbox': `file:${tarball}` },
+    devDependencies: { vitepress: vitepressVersion },
+  }, null, 2),
+  'docs/.vitepress/config.mjs': `import { defineConfig } from 'vitepress';
+import pythonSandbox from 'python-sandbox/vite';
+
+export default defineConfig({
+  title: 'consumer',
+  vite: { plugins: [pythonSandbox()] },
+  vue: { template: { compilerOptions: { isCustomElement: (tag) => tag === 'python-sandbox' } } },
 });
-const built = walk(out);
-const stray = built.filter((file) => !file.startsWith('pyodide/') && /\.(wasm|zip|mjs)$|pyodide/.test(file));
-if (stray.length) fail(`Vite emitted Pyodide files outside pyodide/: ${stray.join(', ')}`);
-const bundleBytes = built.filter((file) => file.endsWith('.js')).reduce((sum, file) => sum + statSync(path.join(out, file)).size, 0);
-if (bundleBytes > 1_000_000) fail(`the app's JavaScript is ${bundleBytes} bytes: something was inlined`);
+`,
+  'docs/.vitepress/theme/index.js': `import DefaultTheme from 'vitepress/theme';
+import 'python-sandbox/define.js';
 
-const server = await serveStatic(out);
-const browser = await puppeteer.launch({ executablePath: chrome, headless: true, args: chromeArgs });
-let failure;
-try {
+export default DefaultTheme;
+`,
+  'docs/index.md': `# Python
+
+<python-sandbox preload="eager">print("hello")</python-sandbox>
+`,
+});
+run('npm', ['run', 'build'], site);
+const sitePyodide = checkBuild(path.join(site, 'docs/.vitepress/dist'), 'the VitePress site');
+
+/**
+ * A build holds Pyodide's files in one pyodide/ folder beside the chunk that holds the library, where its runtime
+ * looks by default, as they are and nowhere else, and no `file:` URL. Returns the folder.
+ */
+function checkBuild(out, label) {
+  const walk = (dir) => readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? walk(file) : [path.relative(out, file).split(path.sep).join('/')];
+  });
+  const built = walk(out);
+  const folders = new Set(built.filter((file) => file.endsWith('/pyodide.asm.wasm')).map(path.posix.dirname));
+  if (folders.size !== 1) fail(`${label}'s build holds ${folders.size} pyodide/ folders: ${built.join(', ')}`);
+  const [folder] = folders;
+  for (const file of packedFiles.filter((file) => file.startsWith('dist/pyodide/'))) {
+    const copy = path.join(out, folder, path.basename(file));
+    if (statSync(copy, { throwIfNoEntry: false })?.size !== statSync(path.join(root, file)).size) {
+      fail(`${label}'s ${folder}/ lacks ${path.basename(file)}`);
+    }
+  }
+  const scripts = built.filter((file) => file.endsWith('.js'));
+  const text = (file) => readFileSync(path.join(out, file), 'utf8');
+  const beside = scripts.some((file) =>
+    path.posix.dirname(file) === path.posix.dirname(folder) && text(file).includes('python-sandbox'));
+  if (!beside) fail(`${label}: ${folder}/ is not beside the chunk that holds the library`);
+  const stray = built.filter((file) => !file.startsWith(folder + '/') && /\.(wasm|zip|mjs)$|pyodide/.test(file));
+  if (stray.length) fail(`${label}: Pyodide files outside ${folder}/: ${stray.join(', ')}`);
+  const bytes = scripts.reduce((sum, file) => sum + statSync(path.join(out, file)).size, 0);
+  if (bytes > 1_500_000) fail(`${label}'s JavaScript is ${bytes} bytes: something was inlined`);
+  const fileURL = scripts.find((file) => /file:\/\/\/[^"'`\s]+/.test(text(file)));
+  if (fileURL) fail(`${label}: ${fileURL} holds a file: URL of this machine`);
+  return folder;
+}
+
+/** Runs print(6*7) in the page's element; undefined when it printed 42, else what went wrong. */
+async function runPython(browser, url) {
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('requestfailed', (request) => {
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
   page.on('response', (response) => {
-    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    }
   });
-  await page.goto(server.url, { waitUntil: 'load' });
-  const result = await page.evaluate(async () => {
-    await customElements.whenDefined('python-sandbox');
-    const el = document.querySelector('python-sandbox');
-    const timeout = new Promise((resolve) => setTimeout(() => resolve({ status: 'no answer in 90 s' }), 90_000));
-    return Promise.race([el.run('print(6*7)'), timeout]);
-  });
-  if (result.status !== 'ok' || result.stdout !== '42\n') {
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    const result = await page.evaluate(async () => {
+      await customElements.whenDefined('python-sandbox');
+      const el = document.querySelector('python-sandbox');
+      const timeout = new Promise((resolve) => setTimeout(() => resolve({ status: 'no answer in 90 s' }), 90_000));
+      return Promise.race([el.run('print(6*7)'), timeout]);
+    });
+    if (result.status === 'ok' && result.stdout === '42\n') return undefined;
     const { status, stdout, error } = result;
-    failure = `run('print(6*7)') gave ${JSON.stringify({ status, stdout, error: error?.message })}` +
+    return `run('print(6*7)') gave ${JSON.stringify({ status, stdout, error: error?.message })}` +
       (problems.length ? `; ${problems.join('; ')}` : '');
+  } catch (error) {
+    return String(error) + (problems.length ? `; ${problems.join('; ')}` : '');
+  } finally {
+    await page.close();
+  }
+}
+
+async function runPythonServed(browser, folder) {
+  const server = await serveStatic(folder);
+  try {
+    return await runPython(browser, server.url);
+  } finally {
+    server.close();
+  }
+}
+
+const browser = await puppeteer.launch({ executablePath: chrome, headless: true, args: chromeArgs });
+let failure;
+let devPyodide;
+try {
+  failure = await runPythonServed(browser, path.join(app, 'dist'));
+  if (failure) failure = `the Vite app, built: ${failure}`;
+  if (!failure) {
+    failure = await runPythonServed(browser, path.join(site, 'docs/.vitepress/dist'));
+    if (failure) failure = `the VitePress site, built: ${failure}`;
+  }
+  if (!failure) {
+    // The dev server, with the library pre-bundled into node_modules/.vite/deps/ and no CORS set-up of its own.
+    const vite = await import(pathToFileURL(path.join(app, 'node_modules/vite/dist/node/index.js')).href);
+    const dev = await vite.createServer({ root: app, logLevel: 'silent', server: { host: '127.0.0.1', port: 0 } });
+    try {
+      await dev.listen();
+      dev.httpServer.on('request', (request) => {
+        if (request.url.includes('/pyodide.asm.wasm')) devPyodide = path.posix.dirname(request.url.split('?')[0]);
+      });
+      failure = await runPython(browser, dev.resolvedUrls.local[0]);
+      if (failure) failure = `the Vite app on the dev server: ${failure}`;
+    } finally {
+      await dev.close();
+    }
   }
 } catch (error) {
   failure = String(error);
 } finally {
   await browser.close();
-  server.close();
 }
 if (failure) fail(failure);
 rmSync(work, { recursive: true, force: true });
-console.log(`test:consumer: passed in ${seconds()}: ${packed.filename} installed into a Vite app, built, served, print(6*7) gave 42`);
+console.log(`test:consumer: passed in ${seconds()}: ${packed.filename} installed with python-sandbox/vite into a ` +
+  `Vite app (Pyodide in ${appPyodide}/) and a VitePress ${vitepressVersion} site (${sitePyodide}/), built, served, ` +
+  `and the app on the dev server (Pyodide from ${devPyodide}/): print(6*7) gave 42 in all three`);

@@ -1,62 +1,54 @@
 /**
- * What every interpreter of one Pyodide distribution needs: `pyodide.asm.wasm` compiled once, and the stdlib bytes.
- * The host fetches both on the page (where the HTTP cache works) and delivers them in one `assets` message per
- * distribution; where it could not, the relay fetches them itself.
+ * What every interpreter of one Pyodide distribution needs, as the page delivered it in one `assets` message:
+ * `pyodide.asm.wasm` compiled once, the stdlib bytes, the lock file, the package files, and the worker source
+ * with Pyodide's scripts at its start. The relay fetches nothing itself.
  */
 import { BootBytes } from './boot-bytes.ts';
+import type { PackageDownloads } from './package-downloads.ts';
+import type { PyodideFiles } from './protocol.ts';
+import { pyodidePrelude } from './pyodide-prelude.ts';
 
 export interface Assets {
-  wasmModule?: WebAssembly.Module;
-  stdlib?: BootBytes;
-}
-
-interface HostBytes {
-  wasm: Uint8Array | null;
-  stdlib: Uint8Array | null;
+  /** Pyodide's scripts, to put before the interpreter's own source. */
+  prelude: string;
+  wasmModule: WebAssembly.Module;
+  stdlib: BootBytes;
+  lockFile: unknown;
+  packageFiles: PackageDownloads;
 }
 
 export class AssetCache {
-  private readonly assets = new Map<string, Promise<Assets>>();
-  /** The host's delivery for each distribution, awaited by the first boot that needs it; only the first counts. */
-  private readonly deliveries = new Map<string, { bytes: Promise<HostBytes>; deliver?: (bytes: HostBytes) => void }>();
+  private readonly assets = new Map<string, { ready: Promise<Assets>; deliver?: (files: PyodideFiles) => void }>();
 
-  /** The host's bytes for `indexURL` (`null` where the page could not fetch a file). */
-  deliver(indexURL: string, wasm: unknown, stdlib: unknown): void {
-    const delivery = this.deliveryFor(indexURL);
-    delivery.deliver?.({ wasm: wasm instanceof Uint8Array ? wasm : null, stdlib: stdlib instanceof Uint8Array ? stdlib : null });
-    delivery.deliver = undefined;
+  /** The page's files for `indexURL`; only the first delivery counts. */
+  deliver(indexURL: string, files: PyodideFiles): void {
+    const entry = this.entryFor(indexURL);
+    entry.deliver?.(files);
+    entry.deliver = undefined;
   }
 
   get(indexURL: string): Promise<Assets> {
-    let assets = this.assets.get(indexURL);
-    if (!assets) this.assets.set(indexURL, (assets = this.load(indexURL)));
-    return assets;
+    return this.entryFor(indexURL).ready;
   }
 
-  private deliveryFor(indexURL: string) {
-    let delivery = this.deliveries.get(indexURL);
-    if (!delivery) {
-      let deliver!: (bytes: HostBytes) => void;
-      const bytes = new Promise<HostBytes>((resolve) => (deliver = resolve));
-      this.deliveries.set(indexURL, (delivery = { bytes, deliver }));
+  private entryFor(indexURL: string) {
+    let entry = this.assets.get(indexURL);
+    if (!entry) {
+      let deliver!: (files: PyodideFiles) => void;
+      const delivered = new Promise<PyodideFiles>((resolve) => (deliver = resolve));
+      entry = { ready: delivered.then(prepare), deliver };
+      this.assets.set(indexURL, entry);
     }
-    return delivery;
+    return entry;
   }
+}
 
-  private async load(indexURL: string): Promise<Assets> {
-    const delivery = this.deliveryFor(indexURL);
-    const given = await delivery.bytes;
-    // Let go of the delivered bytes once compiled: 10 MB of wasm must not stay alive beside its module.
-    delivery.bytes = Promise.resolve({ wasm: null, stdlib: null });
-    const [wasmModule, stdlib] = await Promise.all([
-      (given.wasm ? WebAssembly.compile(given.wasm as Uint8Array<ArrayBuffer>) : WebAssembly.compileStreaming(fetch(indexURL + 'pyodide.asm.wasm')))
-        .catch(() => undefined),
-      (given.stdlib ? Promise.resolve(given.stdlib) : fetch(indexURL + 'python_stdlib.zip')
-        .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(new Error(response.statusText))))
-        .then((buffer) => new Uint8Array(buffer)))
-        .then((bytes) => new BootBytes(bytes))
-        .catch(() => undefined),
-    ]);
-    return { wasmModule, stdlib };
-  }
+async function prepare(files: PyodideFiles): Promise<Assets> {
+  return {
+    prelude: pyodidePrelude(String(files.pyodideScript), String(files.moduleScript)),
+    wasmModule: await WebAssembly.compile(files.wasm as Uint8Array<ArrayBuffer>),
+    stdlib: new BootBytes(files.stdlib),
+    lockFile: JSON.parse(String(files.lockFile)),
+    packageFiles: files.packageFiles ?? {},
+  };
 }

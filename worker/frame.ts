@@ -1,21 +1,36 @@
 /**
  * The only script of the isolation frame (an opaque-origin `<iframe sandbox="allow-scripts">` whose CSP pins this
  * script by hash). It waits for the host's one `connect` message carrying a private MessagePort, then runs the relay
- * on it. Interpreter workers start from `data:` URLs: an opaque origin cannot load a worker from the page's origin,
- * and `blob:` module workers do not start there.
+ * on it. Interpreter workers start from `data:` URLs holding Pyodide's scripts (fetched by the page) and the
+ * interpreter's source: an opaque origin cannot load a worker from the page's origin, `blob:` module workers do not
+ * start there, and the frame's CSP lets it fetch nothing.
  */
 import { FRAME_CONNECT } from './protocol.ts';
 import { Relay } from './relay.ts';
 
 declare const INTERPRETER_SOURCE: string; // injected by scripts/build-worker-sources.mjs
 
-const interpreterURL = 'data:text/javascript;charset=utf-8,' + encodeURIComponent(INTERPRETER_SOURCE);
+/** Base64, which is shorter than percent-encoding for minified JS: Chromium caps URLs at 2 MiB. */
+function dataURL(source: string): string {
+  const bytes = new TextEncoder().encode(source);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return 'data:text/javascript;base64,' + btoa(binary);
+}
+
+const urls = new Map<string, string>();
+
+function startInterpreter(prelude: string): Worker {
+  let url = urls.get(prelude);
+  if (!url) urls.set(prelude, (url = dataURL(prelude + INTERPRETER_SOURCE)));
+  return new Worker(url, { type: 'module', name: 'python-sandbox interpreter' });
+}
 
 function onConnect(event: MessageEvent): void {
   if (event.source !== window.parent || event.data !== FRAME_CONNECT || !(event.ports[0] instanceof MessagePort)) return;
   window.removeEventListener('message', onConnect);
   const port = event.ports[0];
-  new Relay(port, () => new Worker(interpreterURL, { type: 'module', name: 'python-sandbox interpreter' }));
+  new Relay(port, startInterpreter);
   port.start();
 }
 

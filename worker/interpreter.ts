@@ -6,7 +6,7 @@
  * talks only over the port it received in its first message and keeps it in module scope. Everything the worker calls
  * after user code starts is captured here first, so patched prototypes cannot change what we send.
  */
-import type { PyodideAPI } from 'pyodide';
+import type { PyodideAPI, loadPyodide } from 'pyodide';
 import type { BootPhases, DisplayMime, LineAnswer, RelayToWorker, RunOutcome, RunRequest, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { DISPLAY_MIMES, serializeError } from './protocol.ts';
 import { PromiseOf, apply, capMemoryGrowth, confineUserCode, dataOf, fromEntries, gate, isBetweenRuns, now, postTo, releaseHeldTimers, runEnded, runStarted, startTimer } from './fence.ts';
@@ -26,6 +26,10 @@ const scope = globalThis as unknown as WorkerScope;
 // Pyodide 314 takes a JS value for an error only if it has a `stack`; WebKit's network errors ("Load failed") have
 // none, so a failed fetch awaited from Python never settled there. Every error gets one.
 if (!('stack' in Error.prototype)) Object.defineProperty(Error.prototype, 'stack', { value: '', writable: true, configurable: true });
+
+// Pyodide's own scripts come first in this worker's source (pyodide-prelude.ts): the frame loads no script by URL.
+declare const __sandboxLoadPyodide: typeof loadPyodide;
+declare const __sandboxCreatePyodideModule: unknown;
 
 /** The working directory of every run. */
 const WORKDIR = '/home/pyodide';
@@ -53,7 +57,7 @@ let instantiation: { start: number; end: number } | undefined;
 
 // ── boot ──
 
-/** Serves the relay's compiled wasm and stdlib bytes to Pyodide instead of fetching them again, during boot only. */
+/** Serves the page's wasm (compiled by the relay) and stdlib bytes to Pyodide instead of fetching them, during boot only. */
 function withAssetOverrides<T>(boot: WorkerBoot, load: () => Promise<T>): Promise<T> {
   const originalFetch = globalThis.fetch;
   const originalInstantiateStreaming = WebAssembly.instantiateStreaming;
@@ -119,10 +123,17 @@ async function loadPackages(interpreter: PyodideAPI, packages: string[]): Promis
 async function boot(message: WorkerBoot): Promise<void> {
   const started = now();
   keptDownloads = { ...message.packageDownloads };
-  const { loadPyodide } = (await import(/* @vite-ignore */ message.indexURL + 'pyodide.mjs')) as typeof import('pyodide');
   const load = (snapshot: Uint8Array | undefined, makeSnapshot: boolean) =>
     withAssetOverrides(message, () =>
-      loadPyodide({ indexURL: message.indexURL, env: { HOME: WORKDIR }, _makeSnapshot: makeSnapshot, _loadSnapshot: snapshot }),
+      __sandboxLoadPyodide({
+        indexURL: message.indexURL,
+        packageBaseUrl: message.indexURL,
+        lockFileContents: message.lockFile,
+        createPyodideModule: __sandboxCreatePyodideModule,
+        env: { HOME: WORKDIR },
+        _makeSnapshot: makeSnapshot,
+        _loadSnapshot: snapshot,
+      } as Parameters<typeof loadPyodide>[0]),
     );
   let loaded: PyodideAPI;
   let madeSnapshot = false;

@@ -70,6 +70,19 @@ export interface BootRequest {
   packages: string[];
 }
 
+/** Pyodide's files as the page fetched them, for one distribution and one pool's packages. */
+export interface PyodideFiles {
+  /** `pyodide.mjs` and `pyodide.asm.mjs`: they become the start of the interpreter worker's source. */
+  pyodideScript: string;
+  moduleScript: string;
+  wasm: Uint8Array;
+  stdlib: Uint8Array;
+  /** `pyodide-lock.json`, as text. */
+  lockFile: string;
+  /** The files of the pool's packages and their dependencies, by URL. */
+  packageFiles: PackageDownloads;
+}
+
 /** The one message the host posts to the isolation frame's window, carrying the relay's private port. */
 export const FRAME_CONNECT = 'python-sandbox:connect';
 
@@ -83,10 +96,10 @@ export type HostToRelay =
   /** A line for a run waiting in `input()`, `null` for end of file, `false` to interrupt it (KeyboardInterrupt). */
   | { type: 'input'; workerId: number; id: number; text: LineAnswer }
   /**
-   * `pyodide.asm.wasm` and `python_stdlib.zip`, fetched by the page, where the HTTP cache works (the frame's opaque
-   * origin never gets cached responses); `null` where the page could not fetch one, and the relay fetches it itself.
+   * Every file interpreters need, fetched by the page from its own origin (no CORS header needed; the HTTP cache
+   * works, which the frame's opaque origin never gets): the frame fetches nothing itself.
    */
-  | { type: 'assets'; indexURL: string; wasm: Uint8Array | null; stdlib: Uint8Array | null }
+  | ({ type: 'assets'; indexURL: string } & PyodideFiles)
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 
@@ -138,9 +151,11 @@ export interface WorkerBoot extends BootRequest {
   type: 'boot';
   port: MessagePort;
   /** `pyodide.asm.wasm`, compiled once by the relay. */
-  wasmModule?: WebAssembly.Module;
-  /** `python_stdlib.zip`, fetched once by the relay. */
+  wasmModule: WebAssembly.Module;
+  /** `python_stdlib.zip`, as the page fetched it. */
   stdlib?: Uint8Array;
+  /** `pyodide-lock.json`, parsed. */
+  lockFile: unknown;
   /** Restore from this memory snapshot instead of booting CPython from scratch. */
   snapshot?: Uint8Array;
   /** When the snapshot holds the packages, imported: their files and Pyodide's record of them, put back after restoring. */

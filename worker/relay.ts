@@ -11,7 +11,7 @@
 import type { HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { serializeError } from './protocol.ts';
 import { AssetCache } from './asset-cache.ts';
-import { MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
+import { MAX_DISPLAYS_PER_RUN, MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
 import { MessageBudget } from './message-budget.ts';
 import { SnapshotStore, snapshotKeyOf } from './snapshot-store.ts';
 
@@ -20,11 +20,13 @@ export interface HostPort {
   addEventListener(type: 'message', listener: (event: MessageEvent<HostToRelay>) => void): void;
 }
 
-export type WorkerFactory = () => Worker;
+/** Starts an interpreter worker whose source begins with `prelude` (Pyodide's scripts). */
+export type WorkerFactory = (prelude: string) => Worker;
 
 interface ManagedWorker {
-  worker: Worker;
-  port: MessagePort;
+  /** Started once the page's files are there. */
+  worker?: Worker;
+  port?: MessagePort;
   /** Which snapshot this worker boots from or makes: one per Pyodide distribution and list of packages. */
   snapshotKey: string;
   interruptBuffer?: Int32Array;
@@ -36,6 +38,8 @@ interface ManagedWorker {
   runId?: number;
   /** Characters of output the current run may still send to the host. */
   outputRoom: number;
+  /** Pictures and pages the current run may still show. */
+  displayRoom: number;
   budget: MessageBudget;
 }
 
@@ -66,7 +70,8 @@ export class Relay {
         if (!managed || managed.phase !== 'ready') break;
         managed.runId = message.request.id;
         managed.outputRoom = message.request.outputLimit;
-        managed.port.postMessage({ type: 'run', request: message.request });
+        managed.displayRoom = MAX_DISPLAYS_PER_RUN;
+        managed.port?.postMessage({ type: 'run', request: message.request });
         break;
       }
       case 'interrupt': {
@@ -78,11 +83,13 @@ export class Relay {
         this.kill(message.workerId);
         break;
       case 'input':
-        this.workers.get(message.workerId)?.port.postMessage({ type: 'input', id: message.id, text: message.text });
+        this.workers.get(message.workerId)?.port?.postMessage({ type: 'input', id: message.id, text: message.text });
         break;
-      case 'assets':
-        this.assets.deliver(message.indexURL, message.wasm, message.stdlib);
+      case 'assets': {
+        const { type: _type, indexURL, ...files } = message;
+        this.assets.deliver(indexURL, files);
         break;
+      }
       case 'ping':
         this.host.postMessage({ type: 'pong', seq: message.seq });
         break;
@@ -94,40 +101,10 @@ export class Relay {
   }
 
   private spawn(workerId: number, indexURL: string, memoryLimitBytes: number, packages: string[]): void {
-    let worker: Worker;
-    try {
-      worker = this.createWorker();
-    } catch (error) {
-      this.host.postMessage({ type: 'boot-failed', workerId, error: serializeError(error) });
-      return;
-    }
-    const channel = new MessageChannel();
-    // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
-    const interruptBuffer = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
-      ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     const snapshotKey = snapshotKeyOf(indexURL, packages);
-    const managed: ManagedWorker = {
-      worker, port: channel.port1, snapshotKey, interruptBuffer, phase: 'booting', makingSnapshot: false, outputRoom: 0, budget: new MessageBudget(),
-    };
+    // Booking the worker before anything is awaited, so a `kill` meanwhile finds it.
+    const managed: ManagedWorker = { snapshotKey, phase: 'booting', makingSnapshot: false, outputRoom: 0, displayRoom: 0, budget: new MessageBudget() };
     this.workers.set(workerId, managed);
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.fail(workerId, { name: 'WorkerError', message: event.message || 'the interpreter worker failed to start' });
-    });
-    channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => {
-      if (this.workers.get(workerId) !== managed) return;
-      if (!managed.budget.spend()) {
-        this.fail(workerId, { name: 'WorkerError', message: 'the interpreter flooded the sandbox with messages and was stopped' });
-        return;
-      }
-      try {
-        this.onWorkerMessage(workerId, managed, event.data);
-      } catch (error) {
-        // A message the relay cannot handle, or one out of turn, means the worker is not behaving: a crash.
-        this.fail(workerId, serializeError(error));
-      }
-    };
-
     const start = async () => {
       const assets = await this.assets.get(indexURL);
       const snapshot = await this.snapshots.planFor(snapshotKey);
@@ -136,6 +113,17 @@ export class Relay {
         return;
       }
       managed.makingSnapshot = snapshot.make;
+      const worker = this.createWorker(assets.prelude);
+      const channel = new MessageChannel();
+      // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
+      const interruptBuffer = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
+        ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+      Object.assign(managed, { worker, port: channel.port1, interruptBuffer });
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        this.fail(workerId, { name: 'WorkerError', message: event.message || 'the interpreter worker failed to start' });
+      });
+      channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => this.onWorkerEvent(workerId, managed, event);
       const boot: WorkerBoot = {
         type: 'boot',
         port: channel.port2,
@@ -143,10 +131,11 @@ export class Relay {
         memoryLimitBytes,
         packages,
         wasmModule: assets.wasmModule,
-        stdlib: assets.stdlib?.take(),
+        stdlib: assets.stdlib.take(),
+        lockFile: assets.lockFile,
         snapshot: snapshot.bytes?.take(),
         snapshotPackages: snapshot.packages,
-        packageDownloads: this.snapshots.downloadsFor(snapshotKey),
+        packageDownloads: { ...assets.packageFiles, ...this.snapshots.downloadsFor(snapshotKey) },
         makeSnapshot: snapshot.make,
         interruptBuffer,
       };
@@ -155,6 +144,20 @@ export class Relay {
       worker.postMessage(boot, transfer);
     };
     start().catch((error: unknown) => this.failBoot(workerId, snapshotKey, error));
+  }
+
+  private onWorkerEvent(workerId: number, managed: ManagedWorker, event: MessageEvent<WorkerToRelay>): void {
+    if (this.workers.get(workerId) !== managed) return;
+    if (!managed.budget.spend()) {
+      this.fail(workerId, { name: 'WorkerError', message: 'the interpreter flooded the sandbox with messages and was stopped' });
+      return;
+    }
+    try {
+      this.onWorkerMessage(workerId, managed, event.data);
+    } catch (error) {
+      // A message the relay cannot handle, or one out of turn, means the worker is not behaving: a crash.
+      this.fail(workerId, serializeError(error));
+    }
   }
 
   /** A boot that could not even be started (assets, a worker that would not take its message) is a failed boot. */
@@ -212,8 +215,9 @@ export class Relay {
         break;
       case 'output': {
         expect('ready', message.id);
-        const capped = capOutput(message.chunks, managed.outputRoom);
+        const capped = capOutput(message.chunks, managed.outputRoom, managed.displayRoom);
         managed.outputRoom -= capped.kept;
+        managed.displayRoom -= capped.displays;
         if (capped.chunks.length || capped.dropped || message.dropped) {
           this.host.postMessage({ type: 'output', workerId, id: message.id, chunks: capped.chunks, dropped: capped.dropped || message.dropped === true });
         }
@@ -248,8 +252,10 @@ export class Relay {
     if (!managed) return;
     this.workers.delete(workerId);
     if (managed.makingSnapshot) this.snapshots.settle(managed.snapshotKey, undefined);
-    managed.worker.terminate();
-    managed.port.onmessage = null;
-    managed.port.close();
+    managed.worker?.terminate();
+    if (managed.port) {
+      managed.port.onmessage = null;
+      managed.port.close();
+    }
   }
 }

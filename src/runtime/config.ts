@@ -55,13 +55,28 @@ export function currentConfig(): ResolvedConfig {
   return config;
 }
 
-// A variable, not a literal, so bundlers do not try to resolve the folder as an asset at build time.
-const assetFolder = './pyodide/';
+/** The default folder, found on first use (in the browser, when a pool is made): never at import. */
+let defaultIndexURL: string | undefined;
 
 /** An absolute folder URL ending with `/`, as Pyodide and the `data:`/`blob:` workers need it. */
 export function resolveIndexURL(indexURL = config.indexURL): string {
-  const url = new URL(indexURL ?? assetFolder, indexURL ? pageURL() : import.meta.url).href;
+  const url = indexURL
+    ? new URL(indexURL, pageURL()).href
+    : (defaultIndexURL ??= new URL('pyodide/', scriptURL() ?? pageURL()).href);
   return url.endsWith('/') ? url : url + '/';
+}
+
+/**
+ * The URL of the script this code runs from (dist/index.js as published, or the chunk a bundler put it in), read
+ * from a stack trace as Pyodide finds its own folder (`calculateDirname` in pyodide.mjs). Not `import.meta.url`:
+ * webpack (Docusaurus's bundler) replaces it at build time with the module's `file:` URL on the build machine, which
+ * then ships to readers and points nowhere (scripts/test-ssr.mjs).
+ */
+function scriptURL(): string | undefined {
+  // The first frame is this function's: `at f (https://…/index.js:1:2)` in Chromium, `f@https://…/index.js:1:2` in
+  // Firefox and Safari. An eval'd frame (`<anonymous>:1:2`) names no script: the page's folder stands in.
+  const frame = new Error().stack?.split('\n').find((line) => /:\d+\)?$/.test(line));
+  return frame && /([a-z][\w+.-]*:\/\/[^\s()]*?)(?::\d+){1,2}\)?$/i.exec(frame)?.[1];
 }
 
 function pageURL(): string {

@@ -1,21 +1,26 @@
 import { Relay } from '../../worker/relay.ts';
 import { interpreterSource } from '../generated/worker-sources.ts';
 import type { Endpoint } from './endpoint.ts';
+import { deliverPyodideFiles } from './pyodide-files.ts';
 
-let interpreterURL: string | undefined;
+const interpreterURLs = new Map<string, string>();
 
 /**
  * Interpreters in module workers started by a relay on this page. Fast and simple, but the workers share the page's
  * origin, so this endpoint is not a security boundary.
  */
-export function createDirectEndpoint(): Endpoint {
-  interpreterURL ??= URL.createObjectURL(new Blob([interpreterSource], { type: 'text/javascript' }));
-  const url = interpreterURL;
+export function createDirectEndpoint(indexURL: string, packages: readonly string[] = []): Endpoint {
   const channel = new MessageChannel();
-  new Relay(channel.port2, () => new Worker(url, { type: 'module', name: 'python-sandbox interpreter' }));
+  new Relay(channel.port2, (prelude) => {
+    let url = interpreterURLs.get(prelude);
+    if (!url) interpreterURLs.set(prelude, (url = URL.createObjectURL(new Blob([prelude + interpreterSource], { type: 'text/javascript' }))));
+    return new Worker(url, { type: 'module', name: 'python-sandbox interpreter' });
+  });
   channel.port1.start();
   channel.port2.start();
+  const files = deliverPyodideFiles((message, transfer) => channel.port1.postMessage(message, transfer), indexURL, packages);
   return {
+    files,
     postMessage: (message, transfer = []) => channel.port1.postMessage(message, transfer),
     addEventListener: (type, listener) => channel.port1.addEventListener(type, listener),
     removeEventListener: (type, listener) => channel.port1.removeEventListener(type, listener),

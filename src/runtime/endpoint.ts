@@ -1,10 +1,10 @@
 import type { HostToRelay } from '../../worker/protocol.ts';
 
 /**
- * Makes the endpoint a pool talks through; called again when the pool has to rebuild a relay that died.
- * `packageFiles`: the exact URLs of every file the pool's packages load.
+ * Makes the endpoint a pool talks through, for Pyodide at `indexURL` and the pool's `packages`; called again when the
+ * pool has to rebuild a relay that died.
  */
-export type EndpointFactory = (indexURL: string, packageFiles: string[]) => Endpoint;
+export type EndpointFactory = (indexURL: string, packages: readonly string[]) => Endpoint;
 
 /**
  * The one seam between the runtime and whatever runs interpreters (comlink's shape): the relay in the isolation
@@ -19,4 +19,9 @@ export interface Endpoint {
   close?(): void;
   /** False once what stands behind the endpoint is known to be gone (a frame removed from the page or reloaded). */
   alive?(): boolean;
+  /**
+   * Settles once the endpoint has handed its relay Pyodide's files: rejects when it could not fetch one of
+   * Pyodide's own (no interpreter can start), resolves with why package files could not be fetched, if so.
+   */
+  readonly files?: Promise<{ packageError?: string }>;
 }

@@ -1,16 +1,14 @@
 import type { BootPhases, BootSource, RelayToHost, RunRequest } from '../../worker/protocol.ts';
 import { refusedSource, unconnectedEndpoint } from './allowed-sources.ts';
 import { resolveIndexURL } from './config.ts';
-import { deferredEndpoint } from './deferred-endpoint.ts';
 import { createFrameEndpoint } from './frame-endpoint.ts';
-import { packageFileURLs } from './package-files.ts';
 import type { Endpoint, EndpointFactory } from './endpoint.ts';
 import { RelayWatchdog } from './relay-watchdog.ts';
 import { parseRelayMessage } from './relay-messages.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { SandboxSession } from './session.ts';
 import type { PoolOptions, PythonError, RunOptions, RunResult } from './types.ts';
-import { type CheckedPoolOptions, checkCode, checkFiles, checkPoolOptions, checkStdin, checkTimeout } from './validate.ts';
+import { type CheckedPoolOptions, checkCode, checkIndexURL, checkFiles, checkPoolOptions, checkStdin, checkTimeout } from './validate.ts';
 
 interface Interpreter {
   workerId: number;
@@ -83,7 +81,7 @@ export class SandboxPool {
 
   constructor(options: PoolOptions = {}) {
     this.options = checkPoolOptions(options);
-    this.indexURL = resolveIndexURL(options.indexURL);
+    this.indexURL = checkIndexURL(resolveIndexURL(options.indexURL));
     this.createEndpoint = options.createEndpoint ?? createFrameEndpoint;
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
@@ -199,28 +197,18 @@ export class SandboxPool {
   }
 
   private connect(): void {
-    const { packages } = this.options;
-    // The frame's CSP names every package file; names need the lock file read first.
-    const endpoint = packages.some((name) => !name.includes('/'))
-      ? deferredEndpoint(packageFileURLs(this.indexURL, packages).then((files) => this.createEndpoint(this.indexURL, files)))
-      : this.createEndpoint(this.indexURL, packages);
+    const endpoint = this.createEndpoint(this.indexURL, this.options.packages);
     this.endpoint = endpoint;
     endpoint.addEventListener('message', this.onMessage);
-    void this.sendAssets(endpoint);
+    this.watchFiles(endpoint);
   }
 
-  /**
-   * Fetches Pyodide's two big files on the page and hands them to the relay. The frame's opaque origin never gets
-   * responses from the HTTP cache, so fetched there they would be downloaded again on every visit (12 MB).
-   */
-  private async sendAssets(endpoint: Endpoint): Promise<void> {
-    const fetchBytes = (file: string) => fetch(this.indexURL + file, { credentials: 'omit' })
-      .then((response) => (response.ok ? response.arrayBuffer() : null))
-      .then((buffer) => (buffer ? new Uint8Array(buffer) : null), () => null);
-    const [wasm, stdlib] = await Promise.all([fetchBytes('pyodide.asm.wasm'), fetchBytes('python_stdlib.zip')]);
-    if (endpoint !== this.endpoint || this.disposed) return;
-    const transfer = [wasm, stdlib].filter((bytes) => bytes !== null).map((bytes) => bytes.buffer);
-    endpoint.postMessage({ type: 'assets', indexURL: this.indexURL, wasm, stdlib }, transfer);
+  /** A file the endpoint could not fetch breaks the pool, for every run of every element on it, with its reason. */
+  private watchFiles(endpoint: Endpoint): void {
+    endpoint.files?.then(
+      ({ packageError }) => endpoint === this.endpoint && packageError && this.failPackages(packageError),
+      (error: unknown) => endpoint === this.endpoint && !this.disposed && this.breakPool(error instanceof Error ? error : new Error(String(error))),
+    );
   }
 
   private disconnect(): void {
@@ -460,8 +448,10 @@ export class SandboxPool {
     this.updateStats();
   }
 
-  private breakPool(reason: string): void {
-    const error = new Error(`python-sandbox: could not start Pyodide from ${this.indexURL} (${reason}). ` +
+  /** No interpreter can start: every run, queued or later, ends as `'crashed'` with a `BootError` saying why. */
+  private breakPool(reason: string | Error): void {
+    if (this.broken) return;
+    const error = reason instanceof Error ? reason : new Error(`python-sandbox: could not start Pyodide from ${this.indexURL} (${reason}). ` +
       'Check that the folder holds pyodide.mjs, pyodide.asm.wasm and pyodide-lock.json, or set indexURL / the index-url attribute.');
     this.broken = error;
     this.markBroken(error);

@@ -89,3 +89,13 @@ export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
 }
+
+/** Pyodide's folder, as an absolute URL: the page fetches it, so it must be http(s). */
+export function checkIndexURL(indexURL: string): string {
+  const { protocol } = new URL(indexURL);
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new RangeError(`python-sandbox: Pyodide must be served over http(s), got ${JSON.stringify(indexURL)}` +
+      (protocol === 'file:' ? ' (a file:// page cannot load it: serve the page and the files from a web server)' : ''));
+  }
+  return indexURL;
+}

@@ -28,7 +28,11 @@ function relayWithFakeWorkers() {
   });
   host.port1.start();
   const stdlib = new Uint8Array([1, 2, 3, 4]);
-  host.port2.postMessage({ type: 'assets', indexURL: 'https://pyodide.test/', wasm: null, stdlib });
+  host.port2.postMessage({
+    type: 'assets', indexURL: 'https://pyodide.test/', stdlib,
+    pyodideScript: 'function load(){}\nexport{load as loadPyodide};', moduleScript: 'function create(){}\nexport default create;',
+    wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), lockFile: '{}', packageFiles: {},
+  });
   const spawn = (workerId: number) => host.port2.postMessage({ type: 'spawn', workerId, indexURL: 'https://pyodide.test/', memoryLimitBytes: 2 ** 28, packages: [] });
   const run = (workerId: number, id: number) => host.port2.postMessage({ type: 'run', workerId, request: { id, code: '', files: {}, outputLimit: 1000, session: false, interactive: false } });
   const ping = (seq: number) => host.port2.postMessage({ type: 'ping', seq });
@@ -105,7 +109,7 @@ describe('the relay trusts a worker only until it has booted', () => {
     port.postMessage({ type: 'started', id: 7 });
     for (let i = 0; i < 100; i++) port.postMessage({ type: 'output', id: 7, chunks: [['stdout', `${i}\n`]], dropped: false });
     port.postMessage({ type: 'finished', id: 7, outcome: { status: 'ok', files: {} } });
-    await settle();
+    for (let waited = 0; waited < 5000 && !relay.fromRelay.some((message) => message.type === 'finished'); waited += 50) await settle();
     expect(relay.workers[0].terminated).to.equal(false);
     expect(relay.fromRelay.filter((message) => message.type === 'output')).to.have.length(100);
     expect(relay.fromRelay.some((message) => message.type === 'finished')).to.equal(true);

@@ -1,0 +1,79 @@
+/**
+ * Fetches, on the page, every file the pool's interpreters need: Pyodide's two scripts, the Wasm, the stdlib, the
+ * lock file and the pool's package files. The page's own origin needs no CORS header for that, and its responses
+ * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
+ */
+import type { HostToRelay, PyodideFiles } from '../../worker/protocol.ts';
+import { packageFileURLs } from './package-files.ts';
+
+/** A file of Pyodide's that the page could not fetch: the message names the URL, the reason and what to change. */
+export class PyodideFileError extends Error {
+  override name = 'BootError';
+}
+
+/** Why `url` could not be fetched, in words, or its response. */
+async function fetchFile(url: string): Promise<Response | string> {
+  try {
+    const response = await fetch(url, { credentials: 'omit' });
+    return response.ok ? response : `HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`;
+  } catch {
+    return 'the request failed: the server is unreachable, or the file is on another origin that sends no ' +
+      'Access-Control-Allow-Origin header, or the page\'s Content-Security-Policy blocks it in connect-src';
+  }
+}
+
+async function pyodideFile(url: string): Promise<Response> {
+  const fetched = await fetchFile(url);
+  if (typeof fetched !== 'string') return fetched;
+  throw new PyodideFileError(`python-sandbox: could not load ${url}: ${fetched}. Check that index-url (or ` +
+    'configure({ indexURL })) points at a folder holding Pyodide\'s files (pyodide.mjs, pyodide.asm.mjs, ' +
+    'pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json), served over http(s) from the page\'s origin or with CORS.');
+}
+
+export interface FetchedFiles {
+  files: PyodideFiles;
+  /** Why some package files could not be fetched: the pool's runs end with a PackageError saying so. */
+  packageError?: string;
+}
+
+export async function fetchPyodideFiles(indexURL: string, packages: readonly string[]): Promise<FetchedFiles> {
+  const bytesOf = async (url: string) => new Uint8Array(await (await pyodideFile(url)).arrayBuffer());
+  const textOf = async (url: string) => (await pyodideFile(url)).text();
+  const lockFile = textOf(indexURL + 'pyodide-lock.json');
+  const packageFiles = lockFile.then(async (text) => {
+    let lock: unknown;
+    try {
+      lock = JSON.parse(text);
+    } catch {
+      throw new PyodideFileError(`python-sandbox: ${indexURL}pyodide-lock.json is not JSON: is index-url a Pyodide folder?`);
+    }
+    const fetched = await Promise.all(packageFileURLs(indexURL, packages, lock).map(async (url) => [url, await fetchFile(url)] as const));
+    const errors = fetched.filter(([, result]) => typeof result === 'string').map(([url, reason]) => `could not load ${url}: ${reason}`);
+    const files = await Promise.all(fetched.filter(([, result]) => typeof result !== 'string')
+      .map(async ([url, response]) => [url, new Uint8Array(await (response as Response).arrayBuffer())] as const));
+    return { files: Object.fromEntries(files), error: errors.length ? errors.join('; ') : undefined };
+  });
+  // All settle before any failure is reported, so the message names the first missing file in this order, whichever
+  // request happened to fail first.
+  const settled = await Promise.allSettled([
+    textOf(indexURL + 'pyodide.mjs'), textOf(indexURL + 'pyodide.asm.mjs'), bytesOf(indexURL + 'pyodide.asm.wasm'),
+    bytesOf(indexURL + 'python_stdlib.zip'), lockFile, packageFiles,
+  ] as const);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [pyodideScript, moduleScript, wasm, stdlib, lock, packaged] = settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as
+    [string, string, Uint8Array, Uint8Array, string, { files: Record<string, Uint8Array>; error?: string }];
+  return { files: { pyodideScript, moduleScript, wasm, stdlib, lockFile: lock, packageFiles: packaged.files }, packageError: packaged.error };
+}
+
+/**
+ * Fetches the files and posts them to the relay behind `post` (transferred, not copied). Rejects with a
+ * `PyodideFileError` when a file of Pyodide's own cannot be fetched; resolves with why package files could not be.
+ */
+export async function deliverPyodideFiles(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
+  packages: readonly string[]): Promise<{ packageError?: string }> {
+  const { files, packageError } = await fetchPyodideFiles(indexURL, packages);
+  const transfer = [files.wasm.buffer, files.stdlib.buffer, ...Object.values(files.packageFiles).map((bytes) => bytes.buffer)];
+  post({ type: 'assets', indexURL, ...files }, transfer);
+  return { packageError };
+}

@@ -1,0 +1,47 @@
+// Serving Pyodide as most sites can: from the page's own origin, on a server that sends no CORS header (the sandbox
+// frame has an opaque origin, so anything it fetched itself needed one), and a clear error on every element when a
+// file is missing. test/fixtures/plain-server.mjs is that server.
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/define.ts';
+import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
+import { SandboxPool } from '../../src/runtime/pool.ts';
+
+const plainFolder = (tag: string) => new URL(`/plain-server/${tag}/pyodide/`, location.href).href;
+
+describe('serving Pyodide from a plain server', () => {
+  it('runs Python when the server sends no CORS header at all', async () => {
+    const response = await fetch(plainFolder('plain') + 'pyodide.mjs');
+    expect(response.headers.get('access-control-allow-origin'), 'the server really sends none').to.equal(null);
+    const pool = new SandboxPool({ indexURL: plainFolder('plain') });
+    try {
+      const result = await pool.run('import sys\nprint(sys.version_info[:2])', { timeout: 20000 });
+      expect(result, result.error?.message).to.include({ status: 'ok', stdout: '(3, 14)\n' });
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it('ends every element\'s run with the same BootError naming the missing file and its status', async () => {
+    const folder = plainFolder('missing-wasm');
+    const wrapper = await fixture<HTMLElement>(html`<div>
+      <python-sandbox index-url=${folder} code="print(1)"></python-sandbox>
+      <python-sandbox index-url=${folder} code="print(2)"></python-sandbox>
+      <python-sandbox index-url=${folder} code="print(3)"></python-sandbox>
+    </div>`);
+    const elements = [...wrapper.querySelectorAll('python-sandbox')] as PythonSandbox[];
+    const completions = elements.map((element) => oneEvent(element, 'sandbox-complete'));
+    const results = await Promise.all(elements.map((element) => element.run()));
+    await Promise.all(completions);
+    for (const result of results) {
+      expect(result.status).to.equal('crashed');
+      expect(result.error?.type).to.equal('BootError');
+      expect(result.error?.message).to.include(`${folder}pyodide.asm.wasm: HTTP 404`);
+    }
+    for (const element of elements) {
+      await element.updateComplete;
+      const text = element.shadowRoot!.textContent ?? '';
+      expect(text).to.include('pyodide.asm.wasm: HTTP 404');
+      expect(text).to.not.include('Cannot read properties');
+    }
+  });
+});
