@@ -10,7 +10,9 @@ export function parseRelayMessage(data: unknown): RelayToHost | undefined {
   const message = data as Record<string, unknown> & { type: RelayToHost['type']; workerId: number };
   switch (message.type) {
     case 'booted':
+      // `interruptible` decides interrupt versus terminate, so it must be a boolean, as must `madeSnapshot`.
       return (message.source === 'snapshot' || message.source === 'plain') && typeof message.bootMs === 'number' &&
+        typeof message.interruptible === 'boolean' && typeof message.madeSnapshot === 'boolean' &&
         typeof message.packagesFromSnapshot === 'boolean' && (message.packageError === undefined || typeof message.packageError === 'string') &&
         (message.phases === undefined || (isRecord(message.phases) && Object.values(message.phases).every(Number.isFinite)))
         ? (message as unknown as RelayToHost) : undefined;
@@ -23,7 +25,7 @@ export function parseRelayMessage(data: unknown): RelayToHost | undefined {
     case 'input-request':
       return isId(message.id) && typeof message.prompt === 'string' ? (message as unknown as RelayToHost) : undefined;
     case 'output':
-      return isId(message.id) && Array.isArray(message.chunks) && message.chunks.every(isChunk)
+      return isId(message.id) && Array.isArray(message.chunks) && message.chunks.every(isChunk) && typeof message.dropped === 'boolean'
         ? (message as unknown as RelayToHost) : undefined;
     case 'finished':
       return isId(message.id) && isOutcome(message.outcome) ? (message as unknown as RelayToHost) : undefined;

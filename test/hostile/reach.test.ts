@@ -5,7 +5,7 @@
 // - against workers on the page's own origin, the design the frame replaces: the same checks catch each attack such
 //   a worker cannot stop, which proves that they can fail.
 import { expect } from '@open-wc/testing';
-import { createDirectEndpoint } from '../../src/runtime/direct-endpoint.ts';
+import { createDirectEndpoint } from '../direct-endpoint.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import { reachAttacks } from './attacks.ts';
 import { type Secrets, plantSecrets, secretsIntact } from './page.ts';

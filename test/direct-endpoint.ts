@@ -1,7 +1,7 @@
-import { Relay } from '../../worker/relay.ts';
-import { interpreterSource } from '../generated/worker-sources.ts';
-import type { Endpoint } from './endpoint.ts';
-import { deliverPyodideFiles } from './pyodide-files.ts';
+import { Relay } from '../worker/relay.ts';
+import { interpreterSource } from '../src/generated/worker-sources.ts';
+import type { Endpoint } from '../src/runtime/endpoint.ts';
+import { deliverPyodideFiles } from '../src/runtime/pyodide-files.ts';
 
 const interpreterURLs = new Map<string, string>();
 
