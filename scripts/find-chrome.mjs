@@ -1,6 +1,6 @@
 // Finds the Chromium the tests and the benchmark drive: $CHROME_PATH, then chromium, chromium-browser and
 // google-chrome on PATH. Browser downloads (Playwright's, Puppeteer's) cannot work here, so nothing is fetched.
-import { spawnSync } from 'node:child_process';
+import { installDebianPackages } from './debian-packages.mjs';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -23,16 +23,12 @@ export function findChrome() {
 }
 
 /**
- * Finds Chromium; on a Debian machine where we are root and apt-get exists, installs the `chromium` package first.
+ * Finds Chromium; on a Debian machine where packages can be installed, installs the `chromium` package first.
  * Otherwise prints one line saying how to install it and returns undefined.
  */
 export function ensureChrome() {
   let path = findChrome();
-  if (!path && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0) {
-    console.log('No Chromium found: installing Debian\'s chromium package with apt-get…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  if (!path && installDebianPackages(['chromium'], 'No Chromium found: installing Debian\'s chromium package with apt-get…')) {
     path = findChrome();
   }
   if (!path) console.error(installHint);

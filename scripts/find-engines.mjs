@@ -2,7 +2,7 @@
 // Puppeteer over WebDriver BiDi) and WebKitGTK's `WebKitWebDriver` + `MiniBrowser` (driven over WebDriver, under a
 // virtual X display from `xvfb`). Browser downloads (Playwright's, Puppeteer's) cannot work here, so nothing is
 // fetched but Debian packages, and only when we are root on a machine with apt-get.
-import { spawnSync } from 'node:child_process';
+import { installDebianPackages } from './debian-packages.mjs';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -54,11 +54,7 @@ export const engines = {
 export function ensureEngine(name) {
   const engine = engines[name];
   let found = engine.find();
-  if (!found && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0) {
-    console.log(`No ${name} found: installing Debian's ${engine.packages.join(' ')} with apt-get…`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    spawnSync('apt-get', ['install', '-y', '-qq', ...engine.packages], { stdio: 'inherit', env });
+  if (!found && installDebianPackages(engine.packages, `No ${name} found: installing Debian's ${engine.packages.join(' ')} with apt-get…`)) {
     found = engine.find();
   }
   if (!found) console.error(engine.hint);

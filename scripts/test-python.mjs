@@ -3,6 +3,7 @@
 // missing (as find-chrome.mjs does for Chromium), says so in one line when it cannot, and ends with the suite's
 // summary line: `python: N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
+import { installDebianPackages } from './debian-packages.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -17,20 +18,7 @@ function matplotlibVersion() {
 /** The version of matplotlib /usr/bin/python3 imports; on Debian, installs python3-matplotlib first when needed. */
 export function ensureMatplotlib() {
   let version = matplotlibVersion();
-  const asRoot = process.getuid?.() === 0;
-  const sudo = asRoot ? [] : spawnSync('which', ['sudo']).status === 0 ? ['sudo'] : undefined;
-  if (!version && sudo && spawnSync('which', ['apt-get']).status === 0) {
-    console.log('No matplotlib for /usr/bin/python3: installing Debian\'s python3-matplotlib package with apt-get…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const aptGet = (...args) => {
-      const [command, ...rest] = [...sudo, 'apt-get', ...args];
-      return spawnSync(command, rest, { stdio: 'inherit', env }).status === 0;
-    };
-    // The package lists are refreshed only when the install fails without them: an update is slow and often needless.
-    if (!aptGet('install', '-y', '-qq', 'python3-matplotlib')) {
-      aptGet('update', '-qq');
-      aptGet('install', '-y', '-qq', 'python3-matplotlib');
-    }
+  if (!version && installDebianPackages(['python3-matplotlib'], 'No matplotlib for /usr/bin/python3: installing Debian\'s python3-matplotlib package with apt-get…')) {
     version = matplotlibVersion();
   }
   if (!version) console.error(installHint);
