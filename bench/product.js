@@ -1,9 +1,11 @@
 // The product as a page uses it: a SandboxPool from the built library, with its default isolation frame.
-import { SandboxPool } from '/dist/index.js';
+import { SandboxPool, configure } from '/dist/index.js';
 import { createHarness, waitFor } from './harness.js';
 
 const params = new URLSearchParams(location.search);
 const size = Number(params.get('size') ?? 2);
+// The third visit of row 2: the HTTP cache warm, the snapshot kept by the earlier pages not used.
+if (params.has('no-snapshot-cache')) configure({ snapshotCache: false });
 let pool;
 
 function ensurePool() {

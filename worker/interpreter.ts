@@ -152,13 +152,16 @@ async function boot(message: WorkerBoot): Promise<void> {
     installRunner(loaded);
     if (message.makeSnapshot) {
       const made = await makeSnapshot(loaded, message.packages, loadPackages);
-      const copy = made.bytes.slice();
-      send({ type: 'snapshot', bytes: copy, packages: made.packages }, [copy.buffer]);
       madeSnapshot = true;
       ({ packages: snapshotPackages, packageError } = made);
       // An interpreter booted with `_makeSnapshot` ignores the interrupt buffer afterwards (measured: deadlines fell
-      // back to terminate), so the snapshot's maker restarts from its own snapshot like every spare after it.
-      loaded = await load(made.bytes, false);
+      // back to terminate), so where interrupts exist the maker restarts from its own snapshot like every spare after
+      // it. Elsewhere deadlines terminate anyway, and the maker goes on as it is: the first run on a page does not wait
+      // for a second start.
+      const restart = message.interruptBuffer !== undefined;
+      const bytes = restart ? made.bytes.slice() : made.bytes;
+      send({ type: 'snapshot', bytes, packages: made.packages }, [bytes.buffer]);
+      if (restart) loaded = await load(made.bytes, false);
     }
   }
   // Pyodide has copied them; this worker's copies are its own (never handed back to the relay) and can go.

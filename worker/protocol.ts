@@ -99,7 +99,14 @@ export type HostToRelay =
    * Every file interpreters need, fetched by the page from its own origin (no CORS header needed; the HTTP cache
    * works, which the frame's opaque origin never gets): the frame fetches nothing itself.
    */
-  | ({ type: 'assets'; indexURL: string } & PyodideFiles)
+  | ({
+    type: 'assets';
+    indexURL: string;
+    /** The pool's packages, for the key of `snapshot`. */
+    packages: string[];
+    /** A snapshot the page kept from an earlier page of the site (snapshot-cache.ts): spares restore from it at once. */
+    snapshot?: { bytes: Uint8Array; packages?: SnapshotPackages };
+  } & PyodideFiles)
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 
@@ -143,6 +150,8 @@ export type RelayToHost =
   | { type: 'output'; workerId: number; id: number; chunks: OutputChunk[]; dropped: boolean }
   | { type: 'finished'; workerId: number; id: number; outcome: RunOutcome }
   | { type: 'crashed'; workerId: number; error: SerializedError }
+  /** A copy of the snapshot an interpreter made while it booted, before any user code, for the page to keep. */
+  | { type: 'snapshot-made'; workerId: number; bytes: Uint8Array; packages?: SnapshotPackages }
   | { type: 'pong'; seq: number };
 
 // ── relay ⇄ worker (over a private MessagePort handed to the worker in its first message) ──────

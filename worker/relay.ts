@@ -36,6 +36,8 @@ interface ManagedWorker {
   makingSnapshot: boolean;
   /** The run the host gave it last, until it reports the run finished: the only run it may report on. */
   runId?: number;
+  /** Boots from a snapshot the page kept from an earlier page, rather than one made in this frame. */
+  fromCachedSnapshot?: boolean;
   /** Characters of output the current run may still send to the host. */
   outputRoom: number;
   /** Pictures and pages the current run may still show. */
@@ -86,7 +88,10 @@ export class Relay {
         this.workers.get(message.workerId)?.port?.postMessage({ type: 'input', id: message.id, text: message.text });
         break;
       case 'assets': {
-        const { type: _type, indexURL, ...files } = message;
+        const { type: _type, indexURL, packages, snapshot, ...files } = message;
+        if (snapshot?.bytes instanceof Uint8Array && Array.isArray(packages)) {
+          this.snapshots.seed(snapshotKeyOf(indexURL, packages), snapshot.bytes, snapshot.packages);
+        }
         this.assets.deliver(indexURL, files);
         break;
       }
@@ -113,6 +118,7 @@ export class Relay {
         return;
       }
       managed.makingSnapshot = snapshot.make;
+      managed.fromCachedSnapshot = snapshot.cached;
       const worker = this.createWorker(assets.prelude);
       const channel = new MessageChannel();
       // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
@@ -179,8 +185,14 @@ export class Relay {
       case 'snapshot':
         expect('booting');
         if (!managed.makingSnapshot) throw new OutOfTurn('the interpreter sent a snapshot it was not asked for');
-        this.snapshots.settle(snapshotKey, message.bytes instanceof Uint8Array ? message.bytes : undefined, message.packages);
+        if (!(message.bytes instanceof Uint8Array)) throw new OutOfTurn('the interpreter sent a snapshot without bytes');
+        this.snapshots.settle(snapshotKey, message.bytes, message.packages);
         managed.makingSnapshot = false;
+        {
+          // The page keeps a copy for its next pages; it is the maker's, taken before any user code ran.
+          const copy = message.bytes.slice();
+          this.host.postMessage({ type: 'snapshot-made', workerId, bytes: copy, packages: message.packages }, [copy.buffer]);
+        }
         break;
       case 'package-downloads':
         expect('booting');
@@ -198,6 +210,8 @@ export class Relay {
       case 'boot-failed':
         expect('booting');
         this.snapshots.settle(snapshotKey, undefined);
+        // A snapshot the page kept that does not start an interpreter is dropped: the next spare makes a new one.
+        if (managed.fromCachedSnapshot) this.snapshots.discardCached(snapshotKey);
         this.host.postMessage({ ...message, workerId });
         this.kill(workerId);
         break;

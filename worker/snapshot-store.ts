@@ -9,6 +9,8 @@ import type { SnapshotPackages } from './package-snapshot.ts';
 
 interface Snapshot {
   state: 'making' | 'ready';
+  /** Delivered by the page from its cache rather than made in this frame. */
+  cached?: boolean;
   bytes?: BootBytes;
   /** What spares need for the packages the snapshot holds, imported; absent when they load the packages themselves. */
   packages?: SnapshotPackages;
@@ -19,6 +21,8 @@ interface Snapshot {
 export interface SnapshotPlan {
   /** This boot makes the snapshot. */
   make: boolean;
+  /** The snapshot came from the page's cache. */
+  cached?: boolean;
   bytes?: BootBytes;
   packages?: SnapshotPackages;
 }
@@ -43,7 +47,8 @@ export class SnapshotStore {
       await new Promise<void>((resolve) => making.waiting.push(resolve));
       snapshot = this.snapshots.get(key);
     }
-    return snapshot?.state === 'ready' ? { make: false, bytes: snapshot.bytes, packages: snapshot.packages } : { make: false };
+    return snapshot?.state === 'ready'
+      ? { make: false, bytes: snapshot.bytes, packages: snapshot.packages, cached: snapshot.cached } : { make: false };
   }
 
   /** The snapshot of `key` exists (`bytes`) or could not be made (`undefined`: the next spawn tries again). */
@@ -59,6 +64,17 @@ export class SnapshotStore {
       this.snapshots.delete(key);
     }
     for (const resume of snapshot.waiting.splice(0)) resume();
+  }
+
+  /** A snapshot the page kept: ready at once, unless this key already has one. */
+  seed(key: string, bytes: Uint8Array, packages?: SnapshotPackages): void {
+    if (this.snapshots.has(key)) return;
+    this.snapshots.set(key, { state: 'ready', cached: true, bytes: new BootBytes(bytes), packages, waiting: [] });
+  }
+
+  /** The page's snapshot did not start an interpreter: forget it, so the next spawn makes one. */
+  discardCached(key: string): void {
+    if (this.snapshots.get(key)?.cached) this.snapshots.delete(key);
   }
 
   /** Package files the pool's spares downloaded, for the next spares that load the packages themselves. */

@@ -1,4 +1,5 @@
 import type { HostToRelay } from '../../worker/protocol.ts';
+import type { DeliveredFiles } from './pyodide-files.ts';
 
 /**
  * Makes the endpoint a pool talks through, for Pyodide at `indexURL` and the pool's `packages`; called again when the
@@ -21,7 +22,8 @@ export interface Endpoint {
   alive?(): boolean;
   /**
    * Settles once the endpoint has handed its relay Pyodide's files: rejects when it could not fetch one of
-   * Pyodide's own (no interpreter can start), resolves with why package files could not be fetched, if so.
+   * Pyodide's own (no interpreter can start); resolves with why package files could not be fetched, if so, and a way
+   * to keep the snapshot for the site's next pages.
    */
-  readonly files?: Promise<{ packageError?: string }>;
+  readonly files?: Promise<DeliveredFiles>;
 }

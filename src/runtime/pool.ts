@@ -15,6 +15,8 @@ interface Interpreter {
   state: 'booting' | 'idle' | 'busy';
   source?: BootSource;
   interruptible: boolean;
+  /** Set once it is given a run: from then on, nothing it sends is kept. */
+  everRan?: boolean;
   /** The session this interpreter belongs to; it never runs anything else. */
   session?: string;
   run?: RunRecord;
@@ -252,6 +254,7 @@ export class SandboxPool {
       }
       this.queue.splice(index, 1);
       interpreter.state = 'busy';
+      interpreter.everRan = true;
       interpreter.session = pending.session;
       interpreter.run = pending.record;
       this.endpoint.postMessage({ type: 'run', workerId: interpreter.workerId, request: pending.request });
@@ -367,6 +370,10 @@ export class SandboxPool {
         if (interpreter.session === undefined) this.kill(interpreter); // ephemeral: never reused
         else interpreter.state = 'idle';
         this.dispatch();
+        break;
+      case 'snapshot-made':
+        // Kept for the next pages only when it comes from an interpreter still booting: it never ran user code.
+        if (interpreter.state === 'booting' && !interpreter.everRan) void this.endpoint.files?.then((files) => files.keepSnapshot(message));
         break;
       case 'crashed':
         this.kill(interpreter);

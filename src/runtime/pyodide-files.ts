@@ -4,7 +4,9 @@
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
 import type { HostToRelay, PyodideFiles } from '../../worker/protocol.ts';
+import { currentConfig } from './config.ts';
 import { packageFileURLs } from './package-files.ts';
+import { type CachedSnapshot, SnapshotCache, snapshotEntryKey } from './snapshot-cache.ts';
 
 /** A file of Pyodide's that the page could not fetch: the message names the URL, the reason and what to change. */
 export class PyodideFileError extends Error {
@@ -66,14 +68,26 @@ export async function fetchPyodideFiles(indexURL: string, packages: readonly str
   return { files: { pyodideScript, moduleScript, wasm, stdlib, lockFile: lock, packageFiles: packaged.files }, packageError: packaged.error };
 }
 
+/** What an endpoint gets back once it has handed its relay the files. */
+export interface DeliveredFiles {
+  /** Why package files could not be fetched, if so. */
+  packageError?: string;
+  /** Keeps a snapshot the relay made at boot for the site's next pages (no-op when the cache is off). */
+  keepSnapshot(snapshot: CachedSnapshot): void;
+}
+
 /**
- * Fetches the files and posts them to the relay behind `post` (transferred, not copied). Rejects with a
- * `PyodideFileError` when a file of Pyodide's own cannot be fetched; resolves with why package files could not be.
+ * Fetches the files and posts them to the relay behind `post` (transferred, not copied), with the snapshot an earlier
+ * page of the site kept, if any and if the cache is on. Rejects with a `PyodideFileError` when a file of Pyodide's
+ * own cannot be fetched.
  */
 export async function deliverPyodideFiles(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
-  packages: readonly string[]): Promise<{ packageError?: string }> {
+  packages: readonly string[]): Promise<DeliveredFiles> {
   const { files, packageError } = await fetchPyodideFiles(indexURL, packages);
+  const cache = currentConfig().snapshotCache === false ? undefined : new SnapshotCache(await snapshotEntryKey(indexURL, packages, files));
+  const snapshot = await cache?.read();
   const transfer = [files.wasm.buffer, files.stdlib.buffer, ...Object.values(files.packageFiles).map((bytes) => bytes.buffer)];
-  post({ type: 'assets', indexURL, ...files }, transfer);
-  return { packageError };
+  if (snapshot) transfer.push(snapshot.bytes.buffer);
+  post({ type: 'assets', indexURL, packages: [...packages], snapshot, ...files }, transfer);
+  return { packageError, keepSnapshot: (made) => void cache?.write(made) };
 }

@@ -29,6 +29,9 @@ export function parseRelayMessage(data: unknown): RelayToHost | undefined {
         ? (message as unknown as RelayToHost) : undefined;
     case 'finished':
       return isId(message.id) && isOutcome(message.outcome) ? (message as unknown as RelayToHost) : undefined;
+    case 'snapshot-made':
+      return message.bytes instanceof Uint8Array && message.bytes.byteLength > 0 &&
+        (message.packages === undefined || isSnapshotPackages(message.packages)) ? (message as unknown as RelayToHost) : undefined;
     default:
       return undefined;
   }
@@ -65,4 +68,9 @@ function isOutcome(value: unknown): boolean {
     default:
       return false;
   }
+}
+
+function isSnapshotPackages(value: unknown): boolean {
+  return isRecord(value) && isRecord(value.loaded) && Object.values(value.loaded).every((each) => typeof each === 'string') &&
+    isRecord(value.files) && Object.values(value.files).every((bytes) => bytes instanceof Uint8Array);
 }

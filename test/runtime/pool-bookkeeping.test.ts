@@ -116,6 +116,30 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
     for (const pool of pools.splice(0)) pool.dispose();
   });
 
+  describe('the snapshot kept for later pages', () => {
+    it('is kept only when it comes from an interpreter still booting, never from one that ran user code', async () => {
+      const kept: unknown[] = [];
+      const { relay, pool } = poolWith({ size: 1 }, (fake) => {
+        fake.spawnAnswers.push('silent');
+        Object.assign(fake, { files: Promise.resolve({ keepSnapshot: (snapshot: unknown) => kept.push(snapshot) }) });
+      });
+      const bytes = () => new Uint8Array([1, 2, 3]);
+      relay.send({ type: 'snapshot-made', workerId: 1, bytes: bytes() });
+      await aTimeout(0);
+      expect(kept, 'from the booting maker').to.have.length(1);
+      relay.send({ type: 'booted', workerId: 1, interruptible: false, source: 'plain', madeSnapshot: true, packagesFromSnapshot: false, bootMs: 1 });
+      const result = pool.run('x = 1');
+      const run = await relay.runOf('x = 1');
+      relay.started(run);
+      relay.send({ type: 'snapshot-made', workerId: 1, bytes: bytes() });
+      relay.finished(run);
+      await result;
+      relay.send({ type: 'snapshot-made', workerId: 1, bytes: bytes() });
+      await aTimeout(0);
+      expect(kept, 'nothing from an interpreter that ran a program').to.have.length(1);
+    });
+  });
+
   describe('spares', () => {
     it('boots `size` spares up front, with the indexURL and memory limit it was given', async () => {
       const { relay, pool } = poolWith({ size: 3, memoryLimitMiB: 64 });

@@ -24,6 +24,8 @@ describe('SandboxPool runs (real Pyodide)', () => {
   let pool: SandboxPool;
 
   before(async () => {
+    // No snapshot kept by an earlier test page: this pool's first interpreter boots plainly and makes one.
+    await caches.delete('python-sandbox-snapshots');
     pool = new SandboxPool();
     await pool.ready;
   });

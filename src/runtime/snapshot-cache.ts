@@ -1,0 +1,146 @@
+/**
+ * The pool's memory snapshot, kept in the page origin's Cache Storage so that the next page of the site (or a reload)
+ * restores its first interpreter from it instead of booting CPython. What is stored is only ever what the relay
+ * forwarded from an interpreter while it booted, before any user code ran (the relay and the pool both check).
+ *
+ * An entry is keyed by everything that makes a snapshot valid: the interpreter's and relay's source (their CSP hash),
+ * Pyodide's scripts, Wasm, stdlib and lock file (their SHA-256), and the package list. Each pool configuration has
+ * one slot; writing a new version removes the old. An entry is checked (length and SHA-256) before use: a missing,
+ * stale, corrupt or truncated one means a plain boot, and the entry is replaced. Storage that is absent (insecure
+ * context, `file:`), denied, or full never breaks a run: the cache is then simply not used.
+ */
+import type { PyodideFiles } from '../../worker/protocol.ts';
+import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
+import { frameScriptHash } from '../generated/worker-sources.ts';
+
+export interface CachedSnapshot {
+  bytes: Uint8Array;
+  packages?: SnapshotPackages;
+}
+
+const CACHE_NAME = 'python-sandbox-snapshots';
+/** Entries live under this made-up origin: the URL is only a key, nothing is ever fetched from it. */
+const ENTRY_BASE = 'https://snapshots.python-sandbox.invalid/';
+
+/** Where the page keeps snapshots; a test may stand another `CacheStorage` (or none) in. */
+export interface SnapshotStorage {
+  open(name: string): Promise<Pick<Cache, 'match' | 'put' | 'delete' | 'keys'>>;
+}
+
+const defaultStorage = (): SnapshotStorage | undefined => (typeof caches === 'object' && caches ? caches : undefined);
+
+async function sha256(...parts: Array<string | Uint8Array>): Promise<string> {
+  const encoder = new TextEncoder();
+  const chunks = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
+  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength + 8, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    new DataView(joined.buffer).setFloat64(offset, chunk.byteLength); // lengths keep the parts apart
+    joined.set(chunk, offset + 8);
+    offset += chunk.byteLength + 8;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', joined));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** The slot (one per pool configuration) and version (everything that makes a snapshot valid) of an entry. */
+export async function snapshotEntryKey(indexURL: string, packages: readonly string[], files: PyodideFiles): Promise<{ slot: string; version: string }> {
+  const slot = await sha256(JSON.stringify([indexURL, ...packages]));
+  const version = await sha256(frameScriptHash, files.pyodideScript, files.moduleScript, files.wasm, files.stdlib, files.lockFile,
+    JSON.stringify(packages));
+  return { slot, version };
+}
+
+/** The snapshot's bytes, then its package files in order: what the entry's digest covers. */
+function bodyOf(snapshot: CachedSnapshot): Uint8Array {
+  const parts = [snapshot.bytes, ...Object.values(snapshot.packages?.files ?? {})];
+  const body = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    body.set(part, offset);
+    offset += part.byteLength;
+  }
+  return body;
+}
+
+/** One binary entry: a 4-byte header length, a JSON header (lengths, digest, package record), then the body. */
+async function encode(snapshot: CachedSnapshot): Promise<Uint8Array> {
+  const body = bodyOf(snapshot);
+  const header = new TextEncoder().encode(JSON.stringify({
+    digest: await sha256(body),
+    length: snapshot.bytes.byteLength,
+    loaded: snapshot.packages?.loaded,
+    files: Object.entries(snapshot.packages?.files ?? {}).map(([path, bytes]) => [path, bytes.byteLength]),
+  }));
+  const entry = new Uint8Array(4 + header.byteLength + body.byteLength);
+  new DataView(entry.buffer).setUint32(0, header.byteLength);
+  entry.set(header, 4);
+  entry.set(body, 4 + header.byteLength);
+  return entry;
+}
+
+async function decode(entry: Uint8Array): Promise<CachedSnapshot | undefined> {
+  if (entry.byteLength < 4) return undefined;
+  const headerLength = new DataView(entry.buffer, entry.byteOffset).getUint32(0);
+  if (4 + headerLength > entry.byteLength) return undefined;
+  let header: { digest?: unknown; length?: unknown; loaded?: unknown; files?: unknown };
+  try {
+    header = JSON.parse(new TextDecoder().decode(entry.subarray(4, 4 + headerLength)));
+  } catch {
+    return undefined;
+  }
+  const body = entry.subarray(4 + headerLength);
+  const files = Array.isArray(header.files) ? header.files as Array<[string, number]> : [];
+  const expected = Number(header.length) + files.reduce((sum, [, length]) => sum + Number(length), 0);
+  if (!Number.isSafeInteger(expected) || body.byteLength !== expected) return undefined;
+  if (header.digest !== await sha256(body)) return undefined;
+  const bytes = body.slice(0, Number(header.length));
+  let offset = bytes.byteLength;
+  const packageFiles: Record<string, Uint8Array> = {};
+  for (const [path, length] of files) {
+    packageFiles[String(path)] = body.slice(offset, offset + length);
+    offset += length;
+  }
+  const packages = header.loaded && typeof header.loaded === 'object'
+    ? { loaded: header.loaded as Record<string, string>, files: packageFiles } : undefined;
+  return { bytes, packages };
+}
+
+export class SnapshotCache {
+  constructor(
+    private readonly key: { slot: string; version: string },
+    private readonly storage: SnapshotStorage | undefined = defaultStorage(),
+  ) {}
+
+  /** The stored snapshot for this key, checked; undefined (and the bad entry gone) when there is none that holds. */
+  async read(): Promise<CachedSnapshot | undefined> {
+    try {
+      const cache = await this.storage?.open(CACHE_NAME);
+      const response = await cache?.match(this.url());
+      if (!cache || !response) return undefined;
+      const snapshot = await decode(new Uint8Array(await response.arrayBuffer()));
+      if (!snapshot) await cache.delete(this.url());
+      return snapshot;
+    } catch {
+      return undefined; // storage denied or broken: boot plainly
+    }
+  }
+
+  /** Stores a snapshot the relay made at boot, replacing this slot's older versions; failures are ignored. */
+  async write(snapshot: CachedSnapshot): Promise<void> {
+    try {
+      const cache = await this.storage?.open(CACHE_NAME);
+      if (!cache) return;
+      const slot = ENTRY_BASE + this.key.slot + '/';
+      for (const request of await cache.keys()) if (request.url.startsWith(slot)) await cache.delete(request);
+      const entry = await encode(snapshot);
+      await cache.put(this.url(), new Response(entry as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/octet-stream' } }));
+    } catch {
+      // full (QuotaExceededError), denied or broken: the next page boots plainly
+    }
+  }
+
+  private url(): string {
+    return `${ENTRY_BASE}${this.key.slot}/${this.key.version}`;
+  }
+}
