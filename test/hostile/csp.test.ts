@@ -3,18 +3,12 @@
 // `…/pyodide/..%2F..%2Fanything` counted as inside it, and a server that normalises `%2F` and `..` (as nginx
 // describes its own, and as this suite's test server does) served the page's other URLs to Python.
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
+import { usePool } from '../use-pool.ts';
 
 const ESCAPES = ['..%2F..%2F..%2Fhostile%2Fecho?probe=csp', '..%2Fconfig.ts', 'package.json', 'pyodide-lock.json'];
 
 describe('the frame fetches nothing by itself', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool();
-    await pool.ready;
-  });
-  after(() => pool.dispose());
+  const pool = usePool();
 
   it('blocks requests that climb out of Pyodide\'s folder with encoded slashes, and Pyodide\'s own files', async () => {
     const code = `from js import fetch

@@ -2,17 +2,11 @@
 // tasks or callbacks while input() waits (the clock is paused then), asyncio tasks left running into the next cell
 // of a session, and file writes to the in-memory file system (which lives in JS memory, outside the Wasm heap).
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
 import { watchMainThread } from '../main-thread.ts';
+import { usePool } from '../use-pool.ts';
 
 describe('hostile code cannot escape its deadline or memory limit', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool({ memoryLimitMiB: 128 });
-    await pool.ready;
-  });
-  after(() => pool.dispose());
+  const pool = usePool({ memoryLimitMiB: 128 });
 
   /** Runs `code`, which asks for input; answers late, and says whether the program printed while it waited. */
   async function printsWhileWaiting(code: string): Promise<{ status: string; printedWhileWaiting: number }> {

@@ -4,7 +4,7 @@
 // `data` getter, and the event properties around it), then waits for that message: the next cell of a session, or
 // the answer to an input() prompt.
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
+import { usePool } from '../use-pool.ts';
 
 /** Patches the getters of a message event the worker might read, keeping `this` (the event, whose target is the port). */
 const PATCH_EVENT_GETTERS = `import js
@@ -40,13 +40,7 @@ print("events seen:", len(captured), "ports:", len(ports))
 `;
 
 describe('hostile code cannot reach the worker\'s private port', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool();
-    await pool.ready;
-  });
-  after(() => pool.dispose());
+  const pool = usePool();
 
   it('does not get the port through the next session cell\'s message', async () => {
     const cells = pool.session('port-cell');

@@ -4,18 +4,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
-import { SandboxPool } from '../../src/runtime/pool.ts';
 import type { RunOptions, RunResult } from '../../src/runtime/types.ts';
 import { watchMainThread } from '../main-thread.ts';
+import { usePool } from '../use-pool.ts';
 
 describe('hostile code against the runtime (isolation frame)', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool({ memoryLimitMiB: 192 });
-    await pool.ready;
-  });
-  after(() => pool.dispose());
+  const pool = usePool({ memoryLimitMiB: 192 });
 
   /** Runs `code`, checks that the page kept ticking and that a run after it works, and hands back the result. */
   async function survive(code: string, options: RunOptions = {}): Promise<RunResult> {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import type { DisplayOutput } from '../../src/runtime/types.ts';
+import { usePool } from '../use-pool.ts';
 
 /** A class whose _repr_png_ draws a 2×2 red PNG with zlib and struct only. */
 const PNG_CLASS = `import struct, zlib
@@ -14,13 +15,7 @@ class RedSquare:
 `;
 
 describe('SandboxPool rich output (real Pyodide)', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool();
-    await pool.ready;
-  });
-  after(() => pool.dispose());
+  const pool = usePool();
 
   it('displays a _repr_png_ image in order with the text around it', async () => {
     const order: string[] = [];

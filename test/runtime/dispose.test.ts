@@ -1,16 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
 import type { RunResult } from '../../src/runtime/types.ts';
+import { usePool } from '../use-pool.ts';
 
 describe('SandboxPool dispose (real Pyodide)', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool({ size: 1 });
-    await pool.ready;
-  });
-
-  after(() => pool.dispose());
+  const pool = usePool({ size: 1 });
 
   it('ends the running and the queued runs as stopped', async () => {
     let heard!: () => void;

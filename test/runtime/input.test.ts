@@ -1,16 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
+import { usePool } from '../use-pool.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SandboxPool input() (real Pyodide)', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool();
-    await pool.ready;
-  });
-  after(() => pool.dispose());
+  const pool = usePool();
 
   it('asks onInput for each line, with the prompt, and Python goes on with the answer', async () => {
     const prompts: string[] = [];

@@ -1,15 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
+import { usePool } from '../use-pool.ts';
 
 describe('SandboxPool memory limit (real Pyodide)', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool({ memoryLimitMiB: 128 });
-    await pool.ready;
-  });
-
-  after(() => pool.dispose());
+  const pool = usePool({ memoryLimitMiB: 128 });
 
   it('lets a program use memory under the limit', async () => {
     const result = await pool.run('x = bytearray(40 * 1024 * 1024)\nlen(x) // (1024 * 1024)');

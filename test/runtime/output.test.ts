@@ -1,19 +1,12 @@
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
 import type { Stream } from '../../src/runtime/types.ts';
 import { watchMainThread } from '../main-thread.ts';
+import { usePool } from '../use-pool.ts';
 
 const OUTPUT_LIMIT = 10_000;
 
 describe('SandboxPool output (real Pyodide)', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool({ outputLimit: OUTPUT_LIMIT });
-    await pool.ready;
-  });
-
-  after(() => pool.dispose());
+  const pool = usePool({ outputLimit: OUTPUT_LIMIT });
 
   it('keeps stdout and stderr apart and calls onOutput in order, with the same text as the result', async () => {
     const calls: Array<[Stream, string]> = [];

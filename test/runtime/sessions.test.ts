@@ -1,15 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
+import { usePool } from '../use-pool.ts';
 
 describe('SandboxPool sessions (real Pyodide)', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    pool = new SandboxPool();
-    await pool.ready;
-  });
-
-  after(() => pool.dispose());
+  const pool = usePool();
 
   it('keeps globals across runs of one session, like notebook cells', async () => {
     const a = pool.session('keeps');
