@@ -29,18 +29,21 @@ export interface SnapshotStorage {
 
 const defaultStorage = (): SnapshotStorage | undefined => (typeof caches === 'object' && caches ? caches : undefined);
 
+const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+
+/**
+ * SHA-256 of `parts`, as hex. One part is digested as it is; several are digested one by one and their digests
+ * digested together, so that nothing the size of the Wasm is copied on the page's main thread.
+ */
 async function sha256(...parts: Array<string | Uint8Array>): Promise<string> {
   const encoder = new TextEncoder();
-  const chunks = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
-  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength + 8, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    new DataView(joined.buffer).setFloat64(offset, chunk.byteLength); // lengths keep the parts apart
-    joined.set(chunk, offset + 8);
-    offset += chunk.byteLength + 8;
-  }
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', joined));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  const digest = (part: string | Uint8Array) =>
+    crypto.subtle.digest('SHA-256', (typeof part === 'string' ? encoder.encode(part) : part) as Uint8Array<ArrayBuffer>);
+  if (parts.length === 1) return hex(await digest(parts[0]));
+  const digests = await Promise.all(parts.map(digest));
+  const joined = new Uint8Array(digests.length * 32);
+  digests.forEach((each, index) => joined.set(new Uint8Array(each), index * 32));
+  return hex(await crypto.subtle.digest('SHA-256', joined));
 }
 
 /** The slot (one per pool configuration) and version (everything that makes a snapshot valid) of an entry. */
@@ -94,7 +97,9 @@ async function decode(entry: Uint8Array): Promise<CachedSnapshot | undefined> {
   const expected = Number(header.length) + files.reduce((sum, [, length]) => sum + Number(length), 0);
   if (!Number.isSafeInteger(expected) || body.byteLength !== expected) return undefined;
   if (header.digest !== await sha256(body)) return undefined;
-  const bytes = body.slice(0, Number(header.length));
+  // Views on the entry's own buffer, not copies: it is read for this pool alone, and 30 MiB copied here would hold
+  // the page's main thread.
+  const bytes = body.subarray(0, Number(header.length));
   let offset = bytes.byteLength;
   const packageFiles: Record<string, Uint8Array> = {};
   for (const [path, length] of files) {
