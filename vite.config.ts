@@ -1,7 +1,8 @@
-// `npm run build`: the library in dist/. Two ES entries, index.js (exports only) and define.js (registers
-// <python-sandbox>), with Lit bundled in so dist/ works as plain static files; shared chunks sit beside them, so the
-// runtime finds dist/pyodide/ beside whichever file holds it (src/runtime/config.ts). Beside them: the Vite plugin
-// (`python-sandbox/vite`) and the copy command for other set-ups, from src/node/, which run in Node as they are.
+// `npm run build`: the library in dist/. Three ES entries, index.js (exports only), define.js (registers
+// <python-sandbox>) and auto.js (registers it and upgrades the page's marked code blocks), with Lit bundled in so
+// dist/ works as plain static files; shared chunks sit beside them, so the runtime finds dist/pyodide/ beside
+// whichever file holds it (src/runtime/config.ts). Beside them: the Vite plugin (`python-sandbox/vite`) and the copy
+// command for other set-ups, from src/node/, which run in Node as they are.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { copyNodeFiles, copyPyodide, emitDeclarations } from './scripts/library-build.mjs';
@@ -21,7 +22,7 @@ export default defineConfig({
     target: 'es2022',
     minify: true,
     lib: {
-      entry: { index: 'src/index.ts', define: 'src/define.ts' },
+      entry: { index: 'src/index.ts', define: 'src/define.ts', auto: 'src/auto.ts' },
       formats: ['es'],
       fileName: (_format, entryName) => `${entryName}.js`,
     },
@@ -30,5 +31,5 @@ export default defineConfig({
       output: { chunkFileNames: '[name].js', minify: true },
     },
   },
-  plugins: [copyPyodide(), copyNodeFiles(), emitDeclarations()],
+  plugins: [copyPyodide(), copyNodeFiles(), emitDeclarations({ entries: ['src/index.ts', 'src/define.ts', 'src/auto.ts'] })],
 });

@@ -14,6 +14,10 @@ files.addEventListener('sandbox-complete', (event) => {
   document.querySelector('#files-out')!.textContent = written.length ? `Files written: ${written.join('; ')}` : 'No files written.';
 });
 
+const themed = document.querySelector<PythonSandbox>('#themed')!;
+const themeChoice = document.querySelector<HTMLSelectElement>('#theme-choice')!;
+themeChoice.addEventListener('change', () => (themed.theme = themeChoice.value as PythonSandbox['theme']));
+
 const log = document.querySelector('#event-log')!;
 function record(text: string): void {
   const item = document.createElement('li');

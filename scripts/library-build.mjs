@@ -26,9 +26,12 @@ const nodeFiles = {
   'vite.js': 'src/node/vite-plugin.mjs',
   'vite.d.ts': 'src/node/vite-plugin.d.ts',
   'copy-pyodide.js': 'src/node/copy-pyodide.mjs',
+  // Typings for frameworks, as they are: `python-sandbox/react` and `python-sandbox/vue`.
+  'react.d.ts': 'src/react.d.ts',
+  'vue.d.ts': 'src/vue.d.ts',
 };
 
-/** Copies the Vite plugin (`python-sandbox/vite`) and the `python-sandbox-copy-pyodide` command into `<outDir>`. */
+/** Copies the Vite plugin (`python-sandbox/vite`), the `python-sandbox-copy-pyodide` command and the framework typings into `<outDir>`. */
 export function copyNodeFiles() {
   let root = process.cwd();
   return {

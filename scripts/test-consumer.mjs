@@ -8,7 +8,6 @@
 // (as most hosts do) and runs Python in the element in headless Chromium, and once
 // more on Vite's dev server. Catches a file missing from the tarball, a wrong `exports` entry and an asset path that
 // only works inside this repository. Prints one line; exits non-zero on failure.
-import { spawnSync } from 'node:child_process';
 import {
   existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
@@ -18,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromeArgs, findChrome } from './find-chrome.mjs';
 import { serveStatic } from './consumer-server.mjs';
+import { packPackage, runCommand, watchPage } from './consumer-helpers.mjs';
 
 // The VitePress the README's docs-site section was tried with (it brings its own Vite 5).
 const vitepressVersion = '1.6.4';
@@ -33,12 +33,11 @@ function fail(message) {
 }
 
 function run(command, args, cwd) {
-  const env = { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' };
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env });
-  if (result.status !== 0) {
-    fail(`\`${command} ${args.join(' ')}\` in ${cwd} exited ${result.status}:\n${result.stdout}${result.stderr}`);
+  try {
+    return runCommand(command, args, cwd);
+  } catch (error) {
+    fail(error.message);
   }
-  return result.stdout;
 }
 
 function writeProject(folder, files) {
@@ -55,9 +54,13 @@ const chrome = findChrome();
 if (!chrome) fail('no Chromium found: install it with `sudo apt-get install -y chromium` or set CHROME_PATH');
 
 // The package exactly as npm would publish it.
-const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root));
-const tarball = path.join(work, packed.filename);
-const packedFiles = packed.files.map((file) => file.path);
+let packed;
+try {
+  packed = packPackage(root, work);
+} catch (error) {
+  fail(error.message);
+}
+const { tarball, files: packedFiles } = packed;
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 for (const file of [manifest.customElements, 'dist/define.js', 'dist/vite.js', 'dist/pyodide/pyodide.asm.wasm']) {
   if (!packedFiles.includes(file)) fail(`the tarball lacks ${file}`);
@@ -185,16 +188,7 @@ function checkBuild(out, label) {
 /** Runs print(6*7) in the page's element; undefined when it printed 42, else what went wrong. */
 async function runPython(browser, url) {
   const page = await browser.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
-      problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    }
-  });
+  const problems = watchPage(page);
   try {
     await page.goto(url, { waitUntil: 'load' });
     const result = await page.evaluate(async () => {

@@ -1,5 +1,5 @@
-// `npm run test:ssr`: the built package where no browser is. Imports dist/index.js and dist/define.js in plain Node
-// (what VitePress, Astro, Next and SvelteKit do while rendering pages on the server): both must load without a DOM
+// `npm run test:ssr`: the built package where no browser is. Imports dist/index.js, define.js and auto.js in plain Node
+// (what VitePress, Astro, Next and SvelteKit do while rendering pages on the server): each must load without a DOM
 // and define no `window`, `document`, `HTMLElement` or `customElements`. Then bundles a one-line page with
 // webpack 5 (Docusaurus's bundler), which turns `import.meta.url` into the `file:` URL of the module on the build
 // machine: no `file:` URL and no path of this machine may reach the output. Reads the dist/ the last build left.
@@ -25,7 +25,7 @@ if (!existsSync(path.join(root, 'dist/index.js'))) {
 
 // Each entry in a fresh Node process, so one import cannot set up globals for the other.
 const browserGlobals = ['window', 'document', 'HTMLElement', 'customElements', 'location'];
-for (const entry of ['index.js', 'define.js']) {
+for (const entry of ['index.js', 'define.js', 'auto.js']) {
   const script = `
     const module = await import(${JSON.stringify(path.join(root, 'dist', entry))});
     const left = ${JSON.stringify(browserGlobals)}.filter((name) => globalThis[name] !== undefined);
@@ -77,5 +77,5 @@ if (failures.length) {
   process.exit(1);
 }
 rmSync(work, { recursive: true, force: true });
-console.log(`test:ssr: passed in ${seconds()}: dist/index.js and dist/define.js import in Node with no DOM; ` +
+console.log(`test:ssr: passed in ${seconds()}: dist/index.js, define.js and auto.js import in Node with no DOM; ` +
   `webpack 5 bundled define.js (${outputs.length} files) with no file: URL`);

@@ -1,19 +1,39 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * Colours are light-dark() pairs: they follow the color-scheme the element inherits (a docs generator's dark mode,
+   * a page's "light dark"), or the one \`theme\` sets. Where a page declares none, page-scheme.ts matches the
+   * background behind the element through the page-dark / page-light states.
+   */
   :host {
-    --_font: var(--python-sandbox-font-family, ui-monospace, 'SFMono-Regular', 'Cascadia Code', 'Liberation Mono', Menlo, monospace);
-    --_bg: var(--python-sandbox-background, #ffffff);
-    --_fg: var(--python-sandbox-color, #1f2328);
-    --_muted: var(--python-sandbox-muted, #656d76);
-    --_border: var(--python-sandbox-border-color, #d0d7de);
-    --_surface: var(--python-sandbox-surface, #f6f8fa);
-    --_accent: var(--python-sandbox-accent, #1f6feb);
-    --_accent-fg: var(--python-sandbox-accent-color, #ffffff);
-    --_error: var(--python-sandbox-error, #cf222e);
+    --_font: var(--python-sandbox-font-family, var(--md-code-font-family, var(--font-stack--monospace,
+      var(--vp-font-family-mono, var(--ifm-font-family-monospace, var(--sl-font-mono,
+      ui-monospace, 'SFMono-Regular', 'Cascadia Code', 'Liberation Mono', Menlo, monospace))))));
+    --_bg: var(--python-sandbox-background, light-dark(#ffffff, #0d1117));
+    --_fg: var(--python-sandbox-color, light-dark(#1f2328, #e6edf3));
+    --_muted: var(--python-sandbox-muted, light-dark(#656d76, #8d96a0));
+    --_border: var(--python-sandbox-border-color, light-dark(#d0d7de, #30363d));
+    --_surface: var(--python-sandbox-surface, light-dark(#f6f8fa, #161b22));
+    /* The site's own accent where a known generator names it: Material, furo, VitePress, Docusaurus, Starlight. */
+    --_accent: var(--python-sandbox-accent, var(--md-accent-fg-color, var(--md-primary-fg-color,
+      var(--color-brand-primary, var(--vp-c-brand-1, var(--ifm-color-primary, var(--sl-color-accent,
+      light-dark(#0969da, #4493f8))))))));
+    --_error: var(--python-sandbox-error, light-dark(#cf222e, #ff7b72));
+    /*
+     * Text on a filled accent or error: white below the luminance where white and black contrast equally (0.1791),
+     * black above, so it reads at 4.5:1 or better on any colour a site brings. Computed in xyz-d65, whose y is the
+     * WCAG relative luminance; contrast-color() would say this, and is not yet in every engine.
+     */
+    --_accent-fg: var(--python-sandbox-accent-color, color(from var(--_accent) xyz-d65
+      clamp(0, (0.1791 - y) * 1e6, 0.9505) clamp(0, (0.1791 - y) * 1e6, 1) clamp(0, (0.1791 - y) * 1e6, 1.089)));
+    --_error-fg: color(from var(--_error) xyz-d65
+      clamp(0, (0.1791 - y) * 1e6, 0.9505) clamp(0, (0.1791 - y) * 1e6, 1) clamp(0, (0.1791 - y) * 1e6, 1.089));
+    /* The accent as text and focus rings on the background: darkened or lightened as far as 4.5:1 needs. */
+    --_accent-ink: light-dark(lch(from var(--_accent) min(l, 45) c h), lch(from var(--_accent) max(l, 58) c h));
     --_radius: var(--python-sandbox-radius, 8px);
     display: block;
-    color-scheme: light dark;
+    margin: 1em 0;
     color: var(--_fg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -22,16 +42,25 @@ export const styles = css`
     font-family: system-ui, sans-serif;
     font-size: 14px;
   }
-  @media (prefers-color-scheme: dark) {
+  /* Engines without relative colours (Firefox before 128, Safari before 18): the text that suits the defaults. */
+  @supports not (color: color(from red xyz-d65 x y z)) {
     :host {
-      --_bg: var(--python-sandbox-background, #0d1117);
-      --_fg: var(--python-sandbox-color, #e6edf3);
-      --_muted: var(--python-sandbox-muted, #8d96a0);
-      --_border: var(--python-sandbox-border-color, #30363d);
-      --_surface: var(--python-sandbox-surface, #161b22);
-      --_accent: var(--python-sandbox-accent, #2f81f7);
-      --_error: var(--python-sandbox-error, #ff7b72);
+      --_accent-fg: var(--python-sandbox-accent-color, light-dark(#ffffff, #000000));
+      --_error-fg: light-dark(#ffffff, #000000);
+      --_accent-ink: var(--_accent);
     }
+  }
+  :host(:state(page-dark)) {
+    color-scheme: dark;
+  }
+  :host(:state(page-light)) {
+    color-scheme: light;
+  }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
   }
   :host([hidden]) {
     display: none;
@@ -57,7 +86,7 @@ export const styles = css`
   }
   button:focus-visible,
   textarea:focus-visible {
-    outline: 2px solid var(--_accent);
+    outline: 2px solid var(--_accent-ink);
     outline-offset: 1px;
   }
   .toolbar__run {
@@ -70,6 +99,7 @@ export const styles = css`
   :host(:state(running)) .toolbar__run {
     background: var(--_error);
     border-color: var(--_error);
+    color: var(--_error-fg);
   }
   .toolbar__status {
     margin-left: auto;
@@ -144,20 +174,14 @@ export const styles = css`
   .editor:not(.editor--coloured) .editor__colours {
     display: none;
   }
-  .tok-keyword, .tok-controlKeyword, .tok-operatorKeyword, .tok-definitionKeyword, .tok-moduleKeyword { color: var(--python-sandbox-keyword, #cf222e); }
-  .tok-string, .tok-string2 { color: var(--python-sandbox-string, #0a3069); }
-  .tok-comment { color: var(--python-sandbox-comment, #6e7781); font-style: italic; }
-  .tok-number, .tok-bool, .tok-atom { color: var(--python-sandbox-number, #0550ae); }
-  .tok-definition, .tok-className { color: var(--python-sandbox-definition, #8250df); }
-  .tok-propertyName { color: var(--python-sandbox-property, #953800); }
-  @media (prefers-color-scheme: dark) {
-    .tok-keyword, .tok-controlKeyword, .tok-operatorKeyword, .tok-definitionKeyword, .tok-moduleKeyword { color: var(--python-sandbox-keyword, #ff7b72); }
-    .tok-string, .tok-string2 { color: var(--python-sandbox-string, #a5d6ff); }
-    .tok-comment { color: var(--python-sandbox-comment, #8b949e); }
-    .tok-number, .tok-bool, .tok-atom { color: var(--python-sandbox-number, #79c0ff); }
-    .tok-definition, .tok-className { color: var(--python-sandbox-definition, #d2a8ff); }
-    .tok-propertyName { color: var(--python-sandbox-property, #ffa657); }
+  .tok-keyword, .tok-controlKeyword, .tok-operatorKeyword, .tok-definitionKeyword, .tok-moduleKeyword {
+    color: var(--python-sandbox-keyword, light-dark(#cf222e, #ff7b72));
   }
+  .tok-string, .tok-string2 { color: var(--python-sandbox-string, light-dark(#0a3069, #a5d6ff)); }
+  .tok-comment { color: var(--python-sandbox-comment, light-dark(#6e7781, #8b949e)); font-style: italic; }
+  .tok-number, .tok-bool, .tok-atom { color: var(--python-sandbox-number, light-dark(#0550ae, #79c0ff)); }
+  .tok-definition, .tok-className { color: var(--python-sandbox-definition, light-dark(#8250df, #d2a8ff)); }
+  .tok-propertyName { color: var(--python-sandbox-property, light-dark(#953800, #ffa657)); }
   .output {
     position: relative;
     border-top: 1px solid var(--_border);
@@ -170,14 +194,15 @@ export const styles = css`
     display: flex;
     gap: 4px;
   }
+  /* Quieter than Run by their colour, not by opacity, which would take any text colour below 4.5:1. */
   .output__actions button {
     font-size: 11px;
     padding: 1px 8px;
-    opacity: 0.75;
+    color: var(--_muted);
   }
   .output__actions button:hover,
   .output__actions button:focus-visible {
-    opacity: 1;
+    color: var(--_fg);
   }
   .toolbar__progress {
     width: 5em;
@@ -196,6 +221,12 @@ export const styles = css`
     max-height: var(--python-sandbox-console-max-height, 20em);
     overflow-y: auto;
     min-height: 1.45em;
+  }
+  /* On a phone, Copy and Clear get a row of their own above the output rather than a third of every line. */
+  @media (max-width: 480px) {
+    .console {
+      padding: 34px 12px 8px;
+    }
   }
   /* Blocks out of view are not laid out: a flood's new text costs only what shows. */
   .console__block {
@@ -217,7 +248,7 @@ export const styles = css`
     color: var(--_error);
   }
   .console__stdin {
-    color: var(--_accent);
+    color: var(--_accent-ink);
     font-weight: 600;
   }
   .console__input {
@@ -225,7 +256,7 @@ export const styles = css`
     color: inherit;
     background: transparent;
     border: 0;
-    border-bottom: 1px dashed var(--_accent);
+    border-bottom: 1px dashed var(--_accent-ink);
     outline: none;
     padding: 0;
     min-width: 12ch;

@@ -82,6 +82,25 @@ describe('<python-sandbox>', () => {
       expect(seen).to.deep.equal(['sandbox-start', 'sandbox-output', 'sandbox-complete']);
     });
 
+    it('says there is no code to run for empty code, boots nothing, and resolves ok with no output', async () => {
+      const frames = watchFrames();
+      const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none">
+      </python-sandbox>`);
+      const seen: string[] = [];
+      for (const type of ['sandbox-start', 'sandbox-complete'] as const) el.addEventListener(type, () => seen.push(type));
+      const result = await el.run();
+      expect(result).to.include({ status: 'ok', stdout: '', stderr: '', truncated: false });
+      expect(seen).to.deep.equal(['sandbox-start', 'sandbox-complete']);
+      expect((await el.run('  \n\t')).status).to.equal('ok');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[role="log"]')!.textContent).to.equal('No code to run.');
+      expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('No code to run');
+      expect(el.matches(':state(error)')).to.equal(false);
+      await nextFrame();
+      expect(frames.added, 'no interpreter started').to.equal(0);
+      frames.stop();
+    });
+
     it('shows output as text, never as HTML', async () => {
       const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
       await el.run('print("<img src=x onerror=alert(1)>")');

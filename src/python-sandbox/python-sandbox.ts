@@ -5,12 +5,16 @@ import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
 import { SandboxStartEvent } from '../events/sandbox-start.ts';
 import { SandboxTimeoutEvent } from '../events/sandbox-timeout.ts';
 import type { DisplayOutput, RunResult, Stream } from '../runtime/types.ts';
-import { type Preload, integerAttribute, packagesAttribute, preloadAttribute } from './attribute-converters.ts';
+import {
+  type Preload, type Theme, booleanAttribute, integerAttribute, packagesAttribute, preloadAttribute,
+  readPropertySetsAsAttributes, themeAttribute,
+} from './attribute-converters.ts';
 import { codeFromLightDom, stdinFromLightDom } from './code-source.ts';
 import { ConsoleBuffer } from './console-buffer.ts';
 import { EditorColouring, renderColourLayer } from './editor-colouring.ts';
 import { handleEditorKey } from './editor-keys.ts';
 import { VisibleLines } from './visible-lines.ts';
+import { PageSchemeController } from './page-scheme.ts';
 import { PoolController } from './pool-controller.ts';
 import { styles } from './python-sandbox.styles.ts';
 import { describeResult } from './status-text.ts';
@@ -48,16 +52,20 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
  * @csspart clear-button - Empties the console.
  * @csspart input - The text field the console shows while the program waits in `input()`.
  *
- * @cssproperty [--python-sandbox-font-family=ui-monospace, …, monospace] - Monospace font of the editor and console.
+ * @cssproperty [--python-sandbox-font-family=the site's code font, else ui-monospace, …, monospace] - Monospace font
+ *   of the editor and console. The site's: Material's, furo's, VitePress's, Docusaurus's or Starlight's.
  * @cssproperty [--python-sandbox-background=#ffffff (dark: #0d1117)] - Background of the element and the editor.
  * @cssproperty [--python-sandbox-color=#1f2328 (dark: #e6edf3)] - Text colour.
  * @cssproperty [--python-sandbox-muted=#656d76 (dark: #8d96a0)] - Secondary text: the status line, line numbers,
  *   placeholders.
  * @cssproperty [--python-sandbox-surface=#f6f8fa (dark: #161b22)] - Background of the toolbar and the console.
  * @cssproperty [--python-sandbox-border-color=#d0d7de (dark: #30363d)] - Borders and separators.
- * @cssproperty [--python-sandbox-accent=#1f6feb (dark: #2f81f7)] - The Run button, focus rings, typed input.
- * @cssproperty [--python-sandbox-accent-color=#ffffff] - Text on the Run button.
- * @cssproperty [--python-sandbox-error=#cf222e (dark: #ff7b72)] - stderr, the Stop button, an error status.
+ * @cssproperty [--python-sandbox-accent=the site's accent, else #0969da (dark: #4493f8)] - The Run button, focus
+ *   rings, typed input. The site's: Material's, furo's, VitePress's, Docusaurus's or Starlight's.
+ * @cssproperty [--python-sandbox-accent-color=black or white, whichever reads better on the accent] - Text on the Run
+ *   button.
+ * @cssproperty [--python-sandbox-error=#cf222e (dark: #ff7b72)] - stderr, the Stop button (with black or white text,
+ *   whichever reads better), an error status.
  * @cssproperty [--python-sandbox-radius=8px] - Corner radius.
  * @cssproperty [--python-sandbox-console-max-height=20em] - Height past which the console scrolls.
  * @cssproperty [--python-sandbox-keyword=#cf222e (dark: #ff7b72)] - Highlighted keywords.
@@ -78,9 +86,10 @@ export class PythonSandbox extends LitElement {
   static override properties = {
     timeout: { converter: integerAttribute('timeout', 5000) },
     session: { type: String },
-    readonly: { type: Boolean, reflect: true },
-    autorun: { type: Boolean },
+    readonly: { converter: booleanAttribute, reflect: true },
+    autorun: { converter: booleanAttribute },
     preload: { converter: preloadAttribute },
+    theme: { converter: themeAttribute, reflect: true },
     indexUrl: { attribute: 'index-url' },
     packages: { converter: packagesAttribute },
     poolSize: { attribute: 'pool-size', converter: integerAttribute('pool-size') },
@@ -89,11 +98,16 @@ export class PythonSandbox extends LitElement {
     label: { type: String },
     files: { attribute: false },
     stdin: { attribute: false },
-    code: { attribute: false },
+    code: {},
     busy: { state: true },
     waitingForInput: { state: true },
     status: { state: true },
   };
+
+  static {
+    // Frameworks set properties, often to the attribute's text (React 19, Vue, MDX): `el.timeout = "3000"`.
+    readPropertySetsAsAttributes(this.prototype, this.properties);
+  }
 
   /** Milliseconds a run may execute before it is killed; `0` = no limit. */
   declare timeout: number;
@@ -109,6 +123,12 @@ export class PythonSandbox extends LitElement {
    * @type {'visible' | 'eager' | 'none'}
    */
   declare preload: Preload;
+  /**
+   * `auto` (default) follows the page: the `color-scheme` it declares where the element sits (docs generators switch
+   * it with their theme), else the background behind it. `light` or `dark` fixes it.
+   * @type {'auto' | 'light' | 'dark'}
+   */
+  declare theme: Theme;
   /**
    * Where Pyodide's files live (a folder URL; the same Pyodide version). Default: `configure({ indexURL })`, else
    * `pyodide/` beside the library's module.
@@ -128,7 +148,10 @@ export class PythonSandbox extends LitElement {
   declare files: Record<string, string | Uint8Array> | undefined;
   /** Text `input()` reads before asking the user; default: the `stdin` slot's text. */
   declare stdin: string | undefined;
-  /** The program in the editor. */
+  /**
+   * The program in the editor. Also an attribute, for frameworks that pass strings as attributes (MDX); on a page, a
+   * child `<script type="text/x-python">` keeps the code's indentation and `<` as written.
+   */
   declare code: string;
   /** Backs the read-only `running`. */
   private declare busy: boolean;
@@ -165,7 +188,10 @@ export class PythonSandbox extends LitElement {
       if (this.autorun && !this.lastResult && !this.running) void this.run();
     },
   );
+  /** What Reset puts back: the code given from outside (the tag's content, a property set), never an edit. */
   private originalCode = '';
+  /** The editor's last edit, to tell it from a property set. */
+  private editedCode: string | undefined;
   private abort: AbortController | undefined;
   private visibility: IntersectionObserver | undefined;
 
@@ -175,6 +201,8 @@ export class PythonSandbox extends LitElement {
     this.readonly = false;
     this.autorun = false;
     this.preload = 'visible';
+    this.theme = 'auto';
+    new PageSchemeController(this, this.internals.states); // the host holds it, as it holds every controller
     this.code = '';
     this.busy = false;
     this.status = 'Loading Python…';
@@ -186,15 +214,21 @@ export class PythonSandbox extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.hasUpdated && !this.code) this.code = this.originalCode = codeFromLightDom(this);
+    if (!this.hasUpdated && !this.code) this.code = codeFromLightDom(this);
     if (!this.hasUpdated && this.stdin === undefined) this.stdin = stdinFromLightDom(this);
     window.addEventListener('message', this.onFrameMessage);
-    if (!this.internals.states.has('ready')) this.status = this.loadingText;
-    // After the current script: `import 'python-sandbox/define.js'` upgrades elements before the importing module's
-    // own code runs, and that code may still call configure({ indexURL }) for them.
-    if (this.preload === 'eager' || this.autorun) queueMicrotask(() => this.isConnected && this.poolController.pool());
+    // Properties set before the element upgraded reach it only at its first update (Lit keeps them until then), so
+    // how to boot is decided after it. That is still after the current script: `import 'python-sandbox/define.js'`
+    // upgrades elements before the importing module's own code runs, and that code may call configure({ indexURL }).
+    void this.updateComplete.then(() => this.isConnected && this.prepareToRun());
+  }
+
+  private prepareToRun(): void {
+    if (!this.running && !this.internals.states.has('ready')) {
+      this.status = this.preload === 'none' && !this.poolController.leased ? 'Python loads on first run' : this.loadingText;
+    }
+    if (this.preload === 'eager' || this.autorun) this.poolController.pool();
     else if (this.preload === 'visible') this.bootWhenVisible();
-    else this.status = 'Python loads on first run';
   }
 
   override disconnectedCallback(): void {
@@ -208,6 +242,7 @@ export class PythonSandbox extends LitElement {
   /** Runs `code` (default: the editor's) and resolves with the runtime's result. */
   async run(code: string = this.code): Promise<RunResult> {
     if (typeof code !== 'string') throw new TypeError(`<python-sandbox>: run() takes a string of Python, got ${typeof code}`);
+    if (!code.trim()) return this.runNothing(code);
     this.stop();
     const abort = (this.abort = new AbortController());
     const pool = this.poolController.pool();
@@ -270,6 +305,18 @@ export class PythonSandbox extends LitElement {
     this.follower.reset();
   }
 
+  /** Empty code boots nothing and says so in the console, rather than finish silently; the run is `ok`. */
+  private runNothing(code: string): RunResult {
+    this.stop();
+    this.clear();
+    this.dispatchEvent(new SandboxStartEvent(code));
+    this.output.note('No code to run.');
+    const result: RunResult = { status: 'ok', stdout: '', stderr: '', outputs: [], files: {}, truncated: false, durationMs: 0 };
+    this.finish(result);
+    this.status = 'No code to run';
+    return result;
+  }
+
   private finish(result: RunResult): void {
     this.waitingForInput?.answer(null);
     this.lastResult = result;
@@ -314,7 +361,7 @@ export class PythonSandbox extends LitElement {
   };
 
   private readonly onInput = (event: Event) => {
-    this.code = (event.target as HTMLTextAreaElement).value;
+    this.code = this.editedCode = (event.target as HTMLTextAreaElement).value;
   };
 
   private readonly onKeyDown = (event: KeyboardEvent) => {
@@ -323,7 +370,7 @@ export class PythonSandbox extends LitElement {
       if (!this.running) void this.run();
       return;
     }
-    if (!this.readonly) handleEditorKey(event, event.target as HTMLTextAreaElement, (code) => (this.code = code));
+    if (!this.readonly) handleEditorKey(event, event.target as HTMLTextAreaElement, (code) => (this.code = this.editedCode = code));
   };
 
   /** Enter sends the line to the program; Ctrl+D (as in a terminal) sends end of file. */
@@ -359,6 +406,7 @@ export class PythonSandbox extends LitElement {
       console.warn(`<python-sandbox>: code must be a string, got ${typeof this.code}; using "".`);
       this.code = '';
     }
+    if (!this.hasUpdated || (changed.has('code') && this.code !== this.editedCode)) this.originalCode = this.code;
   }
 
   private readonly onEditorScroll = (event: Event) => {

@@ -1,0 +1,4 @@
+import DefaultTheme from 'vitepress/theme';
+import 'python-sandbox/auto.js';
+
+export default DefaultTheme;
