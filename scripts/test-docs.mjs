@@ -17,6 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import puppeteer from 'puppeteer-core';
 import { packPackage, runCommand, watchPage } from './consumer-helpers.mjs';
+import { installDebianPackages } from './debian-packages.mjs';
 import { serveStatic } from './consumer-server.mjs';
 import { chromeArgs, installHint, findChrome } from './find-chrome.mjs';
 
@@ -205,19 +206,13 @@ if (!chrome) {
   process.exit(1);
 }
 
-// Debian's generators, as .ci/run installs the browsers: only when missing, and only as root.
+// Debian's generators, as the browsers are installed: only when missing (scripts/debian-packages.mjs).
 const missing = selected.flatMap((name) => (generators[name].debianPackages && !generators[name].versions()
   ? generators[name].debianPackages : []));
-if (missing.length && process.getuid?.() === 0 && probe('which', ['apt-get'])) {
+if (missing.length) {
   const installStart = performance.now();
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  try {
-    runCommand('apt-get', ['update', '-qq'], root, env);
-    runCommand('apt-get', ['install', '-y', '-qq', ...missing], root, env);
-    console.log(`docs: installed ${missing.join(' ')} with apt-get in ${since(installStart)}`);
-  } catch (error) {
-    console.log(`docs: apt-get install ${missing.join(' ')} failed: ${error.message.split('\n')[0]}`);
-  }
+  if (installDebianPackages(missing)) console.log(`docs: installed ${missing.join(' ')} with apt-get in ${since(installStart)}`);
+  else console.log(`docs: could not install ${missing.join(' ')} with apt-get`);
 }
 
 // Python's own answer for the block with `<` and `&`.
