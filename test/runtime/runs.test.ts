@@ -24,9 +24,9 @@ describe('SandboxPool runs (real Pyodide)', () => {
   let pool: SandboxPool;
 
   before(async () => {
-    // No snapshot kept by an earlier test page: this pool's first interpreter boots plainly and makes one.
-    await caches.delete('python-sandbox-snapshots');
-    pool = new SandboxPool();
+    // A folder of its own (the test server serves Pyodide under any …/pyodide/), so that no snapshot kept by an
+    // earlier test page applies: this pool's first interpreter boots plainly and makes one.
+    pool = new SandboxPool({ indexURL: `/runs-${Date.now()}/pyodide/` });
     await pool.ready;
   });
 

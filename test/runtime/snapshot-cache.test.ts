@@ -5,12 +5,15 @@
 import { expect } from '@open-wc/testing';
 import { configure } from '../../src/runtime/config.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
+import { snapshotEntryKey } from '../../src/runtime/snapshot-cache.ts';
 
 const CACHE = 'python-sandbox-snapshots';
+/** Each test's own folder (the test server serves Pyodide under any …/pyodide/): a slot no other test page writes. */
+let indexURL = '';
 
 /** A pool's first run, and how its first interpreter booted; the pool is disposed afterwards. */
 async function firstRun(): Promise<{ stdout: string; plainBoots: number; snapshotBoots: number }> {
-  const pool = new SandboxPool({ size: 1 });
+  const pool = new SandboxPool({ size: 1, indexURL });
   try {
     const result = await pool.run('import sys\nprint(sys.version_info[0])', { timeout: 20000 });
     return { stdout: result.stdout, plainBoots: pool.stats.boots.plain, snapshotBoots: pool.stats.boots.snapshot };
@@ -19,20 +22,25 @@ async function firstRun(): Promise<{ stdout: string; plainBoots: number; snapsho
   }
 }
 
-/** The entries of the cache, once whatever a pool was writing has landed. */
+/** This test's entries in the cache (its folder's slot), once whatever a pool was writing has landed. */
 async function entries(expected: number): Promise<Request[]> {
   const cache = await caches.open(CACHE);
+  const { slot } = await snapshotEntryKey(new URL(indexURL, location.href).href, [], emptyFiles);
+  const ours = async () => (await cache.keys()).filter((request) => request.url.includes(`/${slot}/`));
   for (let waited = 0; waited < 10000; waited += 100) {
-    const keys = await cache.keys();
-    if (keys.length >= expected) return [...keys];
+    const keys = await ours();
+    if (keys.length >= expected) return keys;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return [...await cache.keys()];
+  return ours();
 }
 
+/** The slot depends on the folder and packages only. */
+const emptyFiles = { pyodideScript: '', moduleScript: '', wasm: new Uint8Array(), stdlib: new Uint8Array(), lockFile: '', packageFiles: {} };
+
 describe('the snapshot kept across pages', () => {
-  beforeEach(async () => {
-    await caches.delete(CACHE);
+  beforeEach(() => {
+    indexURL = `/snapshot-cache-${Math.random().toString(36).slice(2)}/pyodide/`;
     configure({ snapshotCache: true });
   });
   after(() => configure({ snapshotCache: true }));
@@ -98,14 +106,14 @@ describe('the snapshot kept across pages', () => {
       delete (window as { caches?: unknown }).caches;
       if (!('caches' in window) && descriptor) Object.defineProperty(window, 'caches', descriptor);
     }
-    expect(await (await caches.open(CACHE)).keys()).to.have.length(0);
+    expect(await entries(0)).to.have.length(0);
   });
 
   it('reads and writes nothing with configure({ snapshotCache: false })', async () => {
     configure({ snapshotCache: false });
     await firstRun();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await (await caches.open(CACHE)).keys()).to.have.length(0);
+    expect(await entries(0)).to.have.length(0);
     expect(await firstRun()).to.include({ plainBoots: 1 });
   });
 });
