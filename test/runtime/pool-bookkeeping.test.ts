@@ -161,7 +161,6 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
       const result = pool.run('one');
       relay.complete(await relay.runOf('one'));
       expect((await result).status).to.equal('ok');
-      // With a spare still idle, the replacement waits a moment (REPLENISH_DELAY_MS), then boots.
       await waitUntil(() => relay.of('spawn').length === 3, 'no replacement was booted');
       await waitUntil(() => pool.stats.spares === 2 && pool.stats.running === 0);
       expect(relay.of('spawn')).to.have.length(3);
