@@ -93,7 +93,13 @@ export default { plugins: [pythonSandbox()] };
 `,
 });
 // Every entry of `exports` (and its types) resolves in the installed package, the ones the page does not import too.
+// Entries with types alone (python-sandbox/react, /vue) are for TypeScript, which resolves them; Node cannot.
+const typesOnly = Object.entries(manifest.exports).filter(([, target]) => typeof target === 'object' && !target.default);
+for (const [key, target] of typesOnly) {
+  if (!existsSync(path.join(app, 'node_modules/python-sandbox', target.types))) fail(`installed package: no ${target.types} for ${key}`);
+}
 const specifiers = Object.keys(manifest.exports)
+  .filter((key) => !typesOnly.some(([typed]) => typed === key))
   .map((key) => path.posix.join('python-sandbox', key.replace('*', 'pyodide.mjs')));
 const resolved = run('node', ['--input-type=module', '-e', `
   import { existsSync } from 'node:fs';
