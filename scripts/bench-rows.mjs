@@ -112,7 +112,7 @@ export async function firstRuns({ server, reps, log }) {
     }),
     figure({
       row: 2, id: 'first-run-cold-boot', label: "  of which the first interpreter's boot", unit: 'ms', ...both('cold', 'bootMs'),
-      note: 'product: a plain boot and the memory snapshot (the maker then runs the first program; on a cross-origin isolated page it restarts from its snapshot); baseline: a plain boot',
+      note: 'product: a plain boot, the memory snapshot, and the restart from it; baseline: a plain boot',
     }),
     figure({ row: 2, id: 'first-run-cold-download', label: '  downloaded from the server', unit: 'MB', ...both('cold', 'megabytes') }),
     figure({

@@ -155,13 +155,11 @@ async function boot(message: WorkerBoot): Promise<void> {
       madeSnapshot = true;
       ({ packages: snapshotPackages, packageError } = made);
       // An interpreter booted with `_makeSnapshot` ignores the interrupt buffer afterwards (measured: deadlines fell
-      // back to terminate), so where interrupts exist the maker restarts from its own snapshot like every spare after
-      // it. Elsewhere deadlines terminate anyway, and the maker goes on as it is: the first run on a page does not wait
-      // for a second start.
-      const restart = message.interruptBuffer !== undefined;
-      const bytes = restart ? made.bytes.slice() : made.bytes;
+      // back to terminate), and programs run on it failed in Firefox and WebKit (reading attributes of `js` raised),
+      // so the snapshot's maker restarts from its own snapshot like every spare after it.
+      const bytes = made.bytes.slice();
       send({ type: 'snapshot', bytes, packages: made.packages }, [bytes.buffer]);
-      if (restart) loaded = await load(made.bytes, false);
+      loaded = await load(made.bytes, false);
     }
   }
   // Pyodide has copied them, but keeps references (its config holds the snapshot): detaching the buffers frees 30 MiB
