@@ -65,7 +65,7 @@ export async function warmRunsAndBoots({ browser, server, reps, log }) {
     figure({
       row: 3, id: 'boot-download', label: '  downloaded from the server per boot', unit: 'MB',
       product: summarize([product.megabytesPerBoot]), baseline: summarize([baseline.megabytesPerBoot]),
-      note: "each spare's data: worker downloads pyodide.mjs, pyodide.asm.mjs and pyodide-lock.json again (opaque origin: no HTTP cache)",
+      note: "nothing: the page hands the relay every file, and Pyodide's JS is the start of each spare's data: worker source",
     }),
   ];
 }
