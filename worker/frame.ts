@@ -5,6 +5,7 @@
  * interpreter's source: an opaque origin cannot load a worker from the page's origin, `blob:` module workers do not
  * start there, and the frame's CSP lets it fetch nothing.
  */
+import { base64 } from './base64.ts';
 import { FRAME_CONNECT } from './protocol.ts';
 import { Relay } from './relay.ts';
 
@@ -12,10 +13,7 @@ declare const INTERPRETER_SOURCE: string; // injected by scripts/build-worker-so
 
 /** Base64, which is shorter than percent-encoding for minified JS: Chromium caps URLs at 2 MiB. */
 function dataURL(source: string): string {
-  const bytes = new TextEncoder().encode(source);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return 'data:text/javascript;base64,' + btoa(binary);
+  return 'data:text/javascript;base64,' + base64(new TextEncoder().encode(source));
 }
 
 const urls = new Map<string, string>();

@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { base64 } from '../../worker/base64.ts';
 import type { DisplayOutput } from '../runtime/types.ts';
 import { NAVIGATED_NOTE, htmlFrameDocument, navigationGuard } from './html-frame.ts';
 import { inertHtml, inertSvg } from './inert-markup.ts';
@@ -20,12 +21,6 @@ export type ShownDisplay =
   | { kind: 'file'; note: string; href: string; filename: string }
   | { kind: 'markdown'; text: string }
   | { kind: 'note'; text: string };
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 const asFile = (note: string, mime: string, text: string, filename: string): ShownDisplay =>
   ({ kind: 'file', note, filename, href: `data:${mime};charset=utf-8,${encodeURIComponent(text)}` });
