@@ -1,51 +1,90 @@
 /**
- * What every interpreter of one Pyodide distribution needs, as the page delivered it in one `assets` message:
- * `pyodide.asm.wasm` compiled once, the stdlib bytes, the lock file, the package files, and the worker source
- * with Pyodide's scripts at its start. The relay fetches nothing itself.
+ * What every interpreter of one Pyodide distribution needs, as the page delivers it in three messages (protocol.ts,
+ * `scripts`, `assets`, `cached-snapshot`): the worker source with Pyodide's scripts at its start, `pyodide.asm.wasm`
+ * compiled once, the stdlib bytes, the lock file and the package files. Each step is awaited only by what needs it,
+ * so a worker starts (and parses its source) while the Wasm still arrives and compiles. The relay fetches nothing.
  */
 import { BootBytes } from './boot-bytes.ts';
 import type { PackageDownloads } from './package-downloads.ts';
-import type { PyodideFiles } from './protocol.ts';
+import type { PyodideFiles, PyodideScripts } from './protocol.ts';
 import { pyodidePrelude } from './pyodide-prelude.ts';
 
 export interface Assets {
-  /** Pyodide's scripts, to put before the interpreter's own source. */
-  prelude: string;
   wasmModule: WebAssembly.Module;
   stdlib: BootBytes;
   lockFile: unknown;
   packageFiles: PackageDownloads;
 }
 
-export class AssetCache {
-  private readonly assets = new Map<string, { ready: Promise<Assets>; deliver?: (files: PyodideFiles) => void }>();
+type Binaries = Omit<PyodideFiles, keyof PyodideScripts>;
 
-  /** The page's files for `indexURL`; only the first delivery counts. */
-  deliver(indexURL: string, files: PyodideFiles): void {
-    const entry = this.entryFor(indexURL);
-    entry.deliver?.(files);
-    entry.deliver = undefined;
+/** A value delivered once, later; only the first delivery counts. */
+class Later<T> {
+  readonly value: Promise<T>;
+  private deliver: ((value: T) => void) | undefined;
+
+  constructor() {
+    this.value = new Promise((resolve) => (this.deliver = resolve));
   }
 
+  settle(value: T): void {
+    this.deliver?.(value);
+    this.deliver = undefined;
+  }
+}
+
+interface Entry {
+  scripts: Later<PyodideScripts>;
+  binaries: Later<Binaries>;
+  /** The page has said whether it holds a snapshot from an earlier page (and the relay has taken it, if so). */
+  snapshotVerdict: Later<void>;
+  prelude: Promise<string>;
+  ready: Promise<Assets>;
+}
+
+export class AssetCache {
+  private readonly entries = new Map<string, Entry>();
+
+  deliverScripts(indexURL: string, scripts: PyodideScripts): void {
+    this.entryFor(indexURL).scripts.settle(scripts);
+  }
+
+  deliver(indexURL: string, binaries: Binaries): void {
+    this.entryFor(indexURL).binaries.settle(binaries);
+  }
+
+  /** The page's word on a kept snapshot has arrived: boots may now decide between restoring and booting plainly. */
+  snapshotDecided(indexURL: string): void {
+    this.entryFor(indexURL).snapshotVerdict.settle();
+  }
+
+  /** The interpreter worker's source prelude: Pyodide's scripts, as soon as they are here. */
+  prelude(indexURL: string): Promise<string> {
+    return this.entryFor(indexURL).prelude;
+  }
+
+  /** Everything else a boot needs, once it is here, compiled, and the page's snapshot verdict is in. */
   get(indexURL: string): Promise<Assets> {
     return this.entryFor(indexURL).ready;
   }
 
-  private entryFor(indexURL: string) {
-    let entry = this.assets.get(indexURL);
+  private entryFor(indexURL: string): Entry {
+    let entry = this.entries.get(indexURL);
     if (!entry) {
-      let deliver!: (files: PyodideFiles) => void;
-      const delivered = new Promise<PyodideFiles>((resolve) => (deliver = resolve));
-      entry = { ready: delivered.then(prepare), deliver };
-      this.assets.set(indexURL, entry);
+      const scripts = new Later<PyodideScripts>();
+      const binaries = new Later<Binaries>();
+      const snapshotVerdict = new Later<void>();
+      const prelude = scripts.value.then(({ pyodideScript, moduleScript }) => pyodidePrelude(String(pyodideScript), String(moduleScript)));
+      const prepared = binaries.value.then(prepare);
+      entry = { scripts, binaries, snapshotVerdict, prelude, ready: Promise.all([prepared, snapshotVerdict.value]).then(([assets]) => assets) };
+      this.entries.set(indexURL, entry);
     }
     return entry;
   }
 }
 
-async function prepare(files: PyodideFiles): Promise<Assets> {
+async function prepare(files: Binaries): Promise<Assets> {
   return {
-    prelude: pyodidePrelude(String(files.pyodideScript), String(files.moduleScript)),
     wasmModule: await WebAssembly.compile(files.wasm as Uint8Array<ArrayBuffer>),
     stdlib: new BootBytes(files.stdlib),
     lockFile: JSON.parse(String(files.lockFile)),

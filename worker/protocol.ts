@@ -70,11 +70,14 @@ export interface BootRequest {
   packages: string[];
 }
 
-/** Pyodide's files as the page fetched them, for one distribution and one pool's packages. */
-export interface PyodideFiles {
-  /** `pyodide.mjs` and `pyodide.asm.mjs`: they become the start of the interpreter worker's source. */
+/** `pyodide.mjs` and `pyodide.asm.mjs`: they become the start of the interpreter worker's source. */
+export interface PyodideScripts {
   pyodideScript: string;
   moduleScript: string;
+}
+
+/** Pyodide's files as the page fetched them, for one distribution and one pool's packages. */
+export interface PyodideFiles extends PyodideScripts {
   wasm: Uint8Array;
   stdlib: Uint8Array;
   /** `pyodide-lock.json`, as text. */
@@ -97,16 +100,20 @@ export type HostToRelay =
   | { type: 'input'; workerId: number; id: number; text: LineAnswer }
   /**
    * Every file interpreters need, fetched by the page from its own origin (no CORS header needed; the HTTP cache
-   * works, which the frame's opaque origin never gets): the frame fetches nothing itself.
+   * works, which the frame's opaque origin never gets): the frame fetches nothing itself. They come in three steps so
+   * that each can start as soon as it can: Pyodide's scripts (workers start, and parse them, while the rest arrives),
+   * the other files (the Wasm compiles), then the page's verdict on a snapshot kept from an earlier page.
    */
-  | ({
-    type: 'assets';
+  | ({ type: 'scripts'; indexURL: string } & PyodideScripts)
+  | ({ type: 'assets'; indexURL: string } & Omit<PyodideFiles, keyof PyodideScripts>)
+  | {
+    type: 'cached-snapshot';
     indexURL: string;
     /** The pool's packages, for the key of `snapshot`. */
     packages: string[];
-    /** A snapshot the page kept from an earlier page of the site (snapshot-cache.ts): spares restore from it at once. */
+    /** A snapshot the page kept from an earlier page of the site (snapshot-cache.ts), if any: spares restore from it. */
     snapshot?: { bytes: Uint8Array; packages?: SnapshotPackages };
-  } & PyodideFiles)
+  }
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 

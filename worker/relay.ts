@@ -87,12 +87,20 @@ export class Relay {
       case 'input':
         this.workers.get(message.workerId)?.port?.postMessage({ type: 'input', id: message.id, text: message.text });
         break;
+      case 'scripts':
+        this.assets.deliverScripts(message.indexURL, message);
+        break;
       case 'assets': {
-        const { type: _type, indexURL, packages, snapshot, ...files } = message;
+        const { type: _type, indexURL, ...files } = message;
+        this.assets.deliver(indexURL, files);
+        break;
+      }
+      case 'cached-snapshot': {
+        const { indexURL, packages, snapshot } = message;
         if (snapshot?.bytes instanceof Uint8Array && Array.isArray(packages)) {
           this.snapshots.seed(snapshotKeyOf(indexURL, packages), snapshot.bytes, snapshot.packages);
         }
-        this.assets.deliver(indexURL, files);
+        this.assets.snapshotDecided(indexURL);
         break;
       }
       case 'ping':
@@ -111,15 +119,11 @@ export class Relay {
     const managed: ManagedWorker = { snapshotKey, phase: 'booting', makingSnapshot: false, outputRoom: 0, displayRoom: 0, budget: new MessageBudget() };
     this.workers.set(workerId, managed);
     const start = async () => {
-      const assets = await this.assets.get(indexURL);
-      const snapshot = await this.snapshots.planFor(snapshotKey);
-      if (this.workers.get(workerId) !== managed) {
-        if (snapshot.make) this.snapshots.settle(snapshotKey, undefined); // killed while waiting
-        return;
-      }
-      managed.makingSnapshot = snapshot.make;
-      managed.fromCachedSnapshot = snapshot.cached;
-      const worker = this.createWorker(assets.prelude);
+      // The worker starts as soon as Pyodide's scripts are here: parsing its source (about 1.7 MB) overlaps with the
+      // Wasm arriving and compiling and with the page reading its kept snapshot. The boot message waits in its queue.
+      const prelude = await this.assets.prelude(indexURL);
+      if (this.workers.get(workerId) !== managed) return;
+      const worker = this.createWorker(prelude);
       const channel = new MessageChannel();
       // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
       const interruptBuffer = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
@@ -130,6 +134,15 @@ export class Relay {
         this.fail(workerId, { name: 'WorkerError', message: event.message || 'the interpreter worker failed to start' });
       });
       channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => this.onWorkerEvent(workerId, managed, event);
+      const assets = await this.assets.get(indexURL);
+      if (this.workers.get(workerId) !== managed) return;
+      const snapshot = await this.snapshots.planFor(snapshotKey);
+      if (this.workers.get(workerId) !== managed) {
+        if (snapshot.make) this.snapshots.settle(snapshotKey, undefined); // killed while waiting
+        return;
+      }
+      managed.makingSnapshot = snapshot.make;
+      managed.fromCachedSnapshot = snapshot.cached;
       const boot: WorkerBoot = {
         type: 'boot',
         port: channel.port2,

@@ -3,10 +3,10 @@
  * lock file and the pool's package files. The page's own origin needs no CORS header for that, and its responses
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
-import type { HostToRelay, PyodideFiles } from '../../worker/protocol.ts';
+import type { HostToRelay, PyodideFiles, PyodideScripts } from '../../worker/protocol.ts';
 import { currentConfig } from './config.ts';
 import { packageFileURLs } from './package-files.ts';
-import { type CachedSnapshot, SnapshotCache, snapshotEntryKey } from './snapshot-cache.ts';
+import { type CachedSnapshot, SnapshotCache, snapshotSlot, snapshotVersion } from './snapshot-cache.ts';
 
 /** A file of Pyodide's that the page could not fetch: the message names the URL, the reason and what to change. */
 export class PyodideFileError extends Error {
@@ -38,9 +38,18 @@ export interface FetchedFiles {
   packageError?: string;
 }
 
-export async function fetchPyodideFiles(indexURL: string, packages: readonly string[]): Promise<FetchedFiles> {
+export interface Fetching {
+  /** Pyodide's two scripts, as soon as both are here (they are small, and workers can start with them). */
+  scripts: Promise<PyodideScripts>;
+  /** Every file; rejects with a `PyodideFileError` naming the first of Pyodide's own files that could not be fetched. */
+  all: Promise<FetchedFiles>;
+}
+
+export function fetchPyodideFiles(indexURL: string, packages: readonly string[]): Fetching {
   const bytesOf = async (url: string) => new Uint8Array(await (await pyodideFile(url)).arrayBuffer());
   const textOf = async (url: string) => (await pyodideFile(url)).text();
+  const pyodideScript = textOf(indexURL + 'pyodide.mjs');
+  const moduleScript = textOf(indexURL + 'pyodide.asm.mjs');
   const lockFile = textOf(indexURL + 'pyodide-lock.json');
   const packageFiles = lockFile.then(async (text) => {
     let lock: unknown;
@@ -55,17 +64,22 @@ export async function fetchPyodideFiles(indexURL: string, packages: readonly str
       .map(async ([url, response]) => [url, new Uint8Array(await (response as Response).arrayBuffer())] as const));
     return { files: Object.fromEntries(files), error: errors.length ? errors.join('; ') : undefined };
   });
-  // All settle before any failure is reported, so the message names the first missing file in this order, whichever
-  // request happened to fail first.
-  const settled = await Promise.allSettled([
-    textOf(indexURL + 'pyodide.mjs'), textOf(indexURL + 'pyodide.asm.mjs'), bytesOf(indexURL + 'pyodide.asm.wasm'),
-    bytesOf(indexURL + 'python_stdlib.zip'), lockFile, packageFiles,
-  ] as const);
-  const failed = settled.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
-  const [pyodideScript, moduleScript, wasm, stdlib, lock, packaged] = settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as
-    [string, string, Uint8Array, Uint8Array, string, { files: Record<string, Uint8Array>; error?: string }];
-  return { files: { pyodideScript, moduleScript, wasm, stdlib, lockFile: lock, packageFiles: packaged.files }, packageError: packaged.error };
+  const all = (async () => {
+    // All settle before any failure is reported, so the message names the first missing file in this order, whichever
+    // request happened to fail first.
+    const settled = await Promise.allSettled([
+      pyodideScript, moduleScript, bytesOf(indexURL + 'pyodide.asm.wasm'), bytesOf(indexURL + 'python_stdlib.zip'), lockFile, packageFiles,
+    ] as const);
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [pyodideText, moduleText, wasm, stdlib, lock, packaged] = settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as
+      [string, string, Uint8Array, Uint8Array, string, { files: Record<string, Uint8Array>; error?: string }];
+    const files = { pyodideScript: pyodideText, moduleScript: moduleText, wasm, stdlib, lockFile: lock, packageFiles: packaged.files };
+    return { files, packageError: packaged.error };
+  })();
+  const scripts = Promise.all([pyodideScript, moduleScript]).then(([pyodideText, moduleText]) => ({ pyodideScript: pyodideText, moduleScript: moduleText }));
+  scripts.catch(() => {}); // reported through `all`
+  return { scripts, all };
 }
 
 /** What an endpoint gets back once it has handed its relay the files. */
@@ -77,17 +91,26 @@ export interface DeliveredFiles {
 }
 
 /**
- * Fetches the files and posts them to the relay behind `post` (transferred, not copied), with the snapshot an earlier
- * page of the site kept, if any and if the cache is on. Rejects with a `PyodideFileError` when a file of Pyodide's
- * own cannot be fetched.
+ * Fetches the files and posts them to the relay behind `post` (transferred, not copied) in three steps, each as soon
+ * as it can go (protocol.ts): Pyodide's scripts, the other files, then the snapshot an earlier page of the site kept,
+ * if any and if the cache is on, read while the files are fetched. Rejects with a `PyodideFileError` when a file of
+ * Pyodide's own cannot be fetched.
  */
 export async function deliverPyodideFiles(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
   packages: readonly string[]): Promise<DeliveredFiles> {
-  const { files, packageError } = await fetchPyodideFiles(indexURL, packages);
-  const cache = currentConfig().snapshotCache === false ? undefined : new SnapshotCache(await snapshotEntryKey(indexURL, packages, files));
-  const snapshot = await cache?.read();
-  const transfer = [files.wasm.buffer, files.stdlib.buffer, ...Object.values(files.packageFiles).map((bytes) => bytes.buffer)];
-  if (snapshot) transfer.push(snapshot.bytes.buffer);
-  post({ type: 'assets', indexURL, packages: [...packages], snapshot, ...files }, transfer);
-  return { packageError, keepSnapshot: (made) => void cache?.write(made) };
+  const fetching = fetchPyodideFiles(indexURL, packages);
+  void fetching.scripts.then((scripts) => post({ type: 'scripts', indexURL, ...scripts }, []), () => {});
+  // Registered before the files are posted below: digesting copies the bytes at once, so the Wasm and the stdlib can
+  // be handed over (transferred) while the version is worked out.
+  const version = fetching.all.then(({ files }) => snapshotVersion(packages, files));
+  version.catch(() => {}); // a file that could not be fetched is reported through `fetching.all`
+  const cache = currentConfig().snapshotCache === false ? undefined : new SnapshotCache(snapshotSlot(indexURL, packages));
+  // The kept entry is read and checked while the files are still being fetched.
+  const kept = cache?.read(version);
+  const { files, packageError } = await fetching.all;
+  const { pyodideScript: _script, moduleScript: _module, ...binaries } = files;
+  post({ type: 'assets', indexURL, ...binaries }, [files.wasm.buffer, files.stdlib.buffer, ...Object.values(files.packageFiles).map((bytes) => bytes.buffer)]);
+  void Promise.resolve(kept).then((snapshot) =>
+    post({ type: 'cached-snapshot', indexURL, packages: [...packages], snapshot }, snapshot ? [snapshot.bytes.buffer] : []));
+  return { packageError, keepSnapshot: (made) => void version.then((known) => cache?.write(known, made)) };
 }

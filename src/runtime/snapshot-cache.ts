@@ -46,12 +46,17 @@ async function sha256(...parts: Array<string | Uint8Array>): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', joined));
 }
 
-/** The slot (one per pool configuration) and version (everything that makes a snapshot valid) of an entry. */
-export async function snapshotEntryKey(indexURL: string, packages: readonly string[], files: PyodideFiles): Promise<{ slot: string; version: string }> {
-  const slot = await sha256(JSON.stringify([indexURL, ...packages]));
-  const version = await sha256(frameScriptHash, files.pyodideScript, files.moduleScript, files.wasm, files.stdlib, files.lockFile,
-    JSON.stringify(packages));
-  return { slot, version };
+/** The slot of an entry: one per pool configuration (Pyodide's folder and the package list). */
+export function snapshotSlot(indexURL: string, packages: readonly string[]): Promise<string> {
+  return sha256(JSON.stringify([indexURL, ...packages]));
+}
+
+/**
+ * The version of an entry: everything that makes a snapshot valid. The files' bytes are copied for digesting before
+ * this returns, so the caller may transfer them away at once.
+ */
+export function snapshotVersion(packages: readonly string[], files: PyodideFiles): Promise<string> {
+  return sha256(frameScriptHash, files.pyodideScript, files.moduleScript, files.wasm, files.stdlib, files.lockFile, JSON.stringify(packages));
 }
 
 /** The snapshot's bytes, then its package files in order: what the entry's digest covers. */
@@ -113,39 +118,46 @@ async function decode(entry: Uint8Array): Promise<CachedSnapshot | undefined> {
 
 export class SnapshotCache {
   constructor(
-    private readonly key: { slot: string; version: string },
+    private readonly slot: Promise<string>,
     private readonly storage: SnapshotStorage | undefined = defaultStorage(),
   ) {}
 
-  /** The stored snapshot for this key, checked; undefined (and the bad entry gone) when there is none that holds. */
-  async read(): Promise<CachedSnapshot | undefined> {
+  /**
+   * The stored snapshot of `version`, checked; undefined (and a bad entry gone) when there is none that holds. The
+   * slot's entry is read and checked while `version` is still being worked out.
+   */
+  async read(version: Promise<string>): Promise<CachedSnapshot | undefined> {
     try {
       const cache = await this.storage?.open(CACHE_NAME);
-      const response = await cache?.match(this.url());
-      if (!cache || !response) return undefined;
-      const snapshot = await decode(new Uint8Array(await response.arrayBuffer()));
-      if (!snapshot) await cache.delete(this.url());
+      if (!cache) return undefined;
+      const prefix = ENTRY_BASE + await this.slot + '/';
+      const stored = (await cache.keys()).filter((each) => each.url.startsWith(prefix));
+      const readEntry = (request: Request) => cache.match(request).then(async (response) => response && decode(new Uint8Array(await response.arrayBuffer())));
+      // A slot holds one entry but while a write replaces it: the one there is read before its version is known.
+      const early = stored.length === 1 ? readEntry(stored[0]) : undefined;
+      early?.catch(() => {});
+      const url = prefix + await version;
+      const request = stored.find((each) => each.url === url);
+      if (!request) return undefined; // none, or a stale one: the next write replaces it
+      const snapshot = await (early ?? readEntry(request));
+      if (!snapshot) await cache.delete(request);
       return snapshot;
     } catch {
       return undefined; // storage denied or broken: boot plainly
     }
   }
 
-  /** Stores a snapshot the relay made at boot, replacing this slot's older versions; failures are ignored. */
-  async write(snapshot: CachedSnapshot): Promise<void> {
+  /** Stores a snapshot the relay made at boot as `version`, replacing this slot's older versions; failures are ignored. */
+  async write(version: string, snapshot: CachedSnapshot): Promise<void> {
     try {
       const cache = await this.storage?.open(CACHE_NAME);
       if (!cache) return;
-      const slot = ENTRY_BASE + this.key.slot + '/';
-      for (const request of await cache.keys()) if (request.url.startsWith(slot)) await cache.delete(request);
+      const prefix = ENTRY_BASE + await this.slot + '/';
+      for (const request of await cache.keys()) if (request.url.startsWith(prefix)) await cache.delete(request);
       const entry = await encode(snapshot);
-      await cache.put(this.url(), new Response(entry as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/octet-stream' } }));
+      await cache.put(prefix + version, new Response(entry as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/octet-stream' } }));
     } catch {
       // full (QuotaExceededError), denied or broken: the next page boots plainly
     }
-  }
-
-  private url(): string {
-    return `${ENTRY_BASE}${this.key.slot}/${this.key.version}`;
   }
 }

@@ -28,11 +28,13 @@ function relayWithFakeWorkers() {
   });
   host.port1.start();
   const stdlib = new Uint8Array([1, 2, 3, 4]);
+  const indexURL = 'https://pyodide.test/';
   host.port2.postMessage({
-    type: 'assets', indexURL: 'https://pyodide.test/', stdlib,
+    type: 'scripts', indexURL,
     pyodideScript: 'function load(){}\nexport{load as loadPyodide};', moduleScript: 'function create(){}\nexport default create;',
-    wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), lockFile: '{}', packageFiles: {},
   });
+  host.port2.postMessage({ type: 'assets', indexURL, stdlib, wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), lockFile: '{}', packageFiles: {} });
+  host.port2.postMessage({ type: 'cached-snapshot', indexURL, packages: [] });
   const spawn = (workerId: number) => host.port2.postMessage({ type: 'spawn', workerId, indexURL: 'https://pyodide.test/', memoryLimitBytes: 2 ** 28, packages: [] });
   const run = (workerId: number, id: number) => host.port2.postMessage({ type: 'run', workerId, request: { id, code: '', files: {}, outputLimit: 1000, session: false, interactive: false } });
   const ping = (seq: number) => host.port2.postMessage({ type: 'ping', seq });

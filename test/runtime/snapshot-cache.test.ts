@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { configure } from '../../src/runtime/config.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
-import { snapshotEntryKey } from '../../src/runtime/snapshot-cache.ts';
+import { snapshotSlot } from '../../src/runtime/snapshot-cache.ts';
 
 const CACHE = 'python-sandbox-snapshots';
 /** Each test's own folder (the test server serves Pyodide under any …/pyodide/): a slot no other test page writes. */
@@ -25,7 +25,7 @@ async function firstRun(): Promise<{ stdout: string; plainBoots: number; snapsho
 /** This test's entries in the cache (its folder's slot), once whatever a pool was writing has landed. */
 async function entries(expected: number): Promise<Request[]> {
   const cache = await caches.open(CACHE);
-  const { slot } = await snapshotEntryKey(new URL(indexURL, location.href).href, [], emptyFiles);
+  const slot = await snapshotSlot(new URL(indexURL, location.href).href, []);
   const ours = async () => (await cache.keys()).filter((request) => request.url.includes(`/${slot}/`));
   for (let waited = 0; waited < 10000; waited += 100) {
     const keys = await ours();
@@ -35,8 +35,6 @@ async function entries(expected: number): Promise<Request[]> {
   return ours();
 }
 
-/** The slot depends on the folder and packages only. */
-const emptyFiles = { pyodideScript: '', moduleScript: '', wasm: new Uint8Array(), stdlib: new Uint8Array(), lockFile: '', packageFiles: {} };
 
 describe('the snapshot kept across pages', () => {
   beforeEach(() => {
