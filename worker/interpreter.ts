@@ -13,7 +13,7 @@ import { PromiseOf, apply, capMemoryGrowth, confineUserCode, dataOf, fromEntries
 import { capFileSystem } from './file-quota.ts';
 import { OutputBatcher, signalBuffer } from './output-batcher.ts';
 import { type PackageDownloads, urlOf, withKeptDownloads } from './package-downloads.ts';
-import { makeSnapshot, restorePackages } from './package-snapshot.ts';
+import { loadAndImport, makeSnapshot, restorePackages } from './package-snapshot.ts';
 import matplotlibBackendSource from './matplotlib_backend.py';
 import runnerSource from './runner.py';
 
@@ -136,10 +136,9 @@ async function boot(message: WorkerBoot): Promise<void> {
       } as Parameters<typeof loadPyodide>[0]),
     );
   let loaded: PyodideAPI;
-  let madeSnapshot = false;
   let phases: BootPhases | undefined;
   // Set when the snapshot this interpreter starts from holds the packages, imported.
-  let snapshotPackages = message.snapshotPackages;
+  const snapshotPackages = message.snapshotPackages;
   let packageError: string | undefined;
   if (message.snapshot) {
     loaded = await load(message.snapshot, false);
@@ -151,15 +150,13 @@ async function boot(message: WorkerBoot): Promise<void> {
     loaded = await load(undefined, message.makeSnapshot);
     installRunner(loaded);
     if (message.makeSnapshot) {
+      // This worker only makes the snapshot: the relay terminates it once it has the bytes. An interpreter booted
+      // with `_makeSnapshot` ignores the interrupt buffer afterwards, and programs run on it failed in Firefox and
+      // WebKit (reading attributes of `js` raised), so it is never given a program.
       const made = await makeSnapshot(loaded, message.packages, loadPackages);
-      madeSnapshot = true;
-      ({ packages: snapshotPackages, packageError } = made);
-      // An interpreter booted with `_makeSnapshot` ignores the interrupt buffer afterwards (measured: deadlines fell
-      // back to terminate), and programs run on it failed in Firefox and WebKit (reading attributes of `js` raised),
-      // so the snapshot's maker restarts from its own snapshot like every spare after it.
       const bytes = made.bytes.slice();
       send({ type: 'snapshot', bytes, packages: made.packages }, [bytes.buffer]);
-      loaded = await load(made.bytes, false);
+      return;
     }
   }
   // Pyodide has copied them, but keeps references (its config holds the snapshot): detaching the buffers frees 30 MiB
@@ -168,7 +165,8 @@ async function boot(message: WorkerBoot): Promise<void> {
   for (const bytes of [message.stdlib, message.snapshot]) if (bytes && bytes.byteLength) structuredClone(bytes, { transfer: [bytes.buffer] });
   message.stdlib = message.snapshot = undefined;
   if (snapshotPackages) restorePackages(loaded, snapshotPackages);
-  else if (message.packages.length) packageError ??= await loadPackages(loaded, message.packages);
+  else if (message.packages.length && source === 'plain') ({ packageError } = await loadAndImport(loaded, message.packages, loadPackages));
+  else if (message.packages.length) packageError = await loadPackages(loaded, message.packages);
   pyodide = loaded;
   runner = loaded.pyimport('_sandbox_runner') as unknown as typeof runner;
   lockSignalBuffer(loaded, signalBuffer(message.interruptBuffer, heartbeat));
@@ -198,7 +196,6 @@ async function boot(message: WorkerBoot): Promise<void> {
   send({
     type: 'booted',
     source,
-    madeSnapshot,
     packagesFromSnapshot: snapshotPackages !== undefined,
     bootMs: now() - started,
     phases,

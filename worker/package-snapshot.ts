@@ -37,12 +37,9 @@ type LoadPackages = (interpreter: PyodideAPI, packages: string[]) => Promise<str
 export async function makeSnapshot(interpreter: PyodideAPI, packages: string[], loadPackages: LoadPackages): Promise<MadeSnapshot> {
   const withoutPackages = interpreter.makeMemorySnapshot();
   if (!packages.length) return { bytes: withoutPackages };
-  const before = new Set(listFiles(interpreter));
-  const packageError = await loadPackages(interpreter, packages);
+  const { packageError, installed } = await loadAndImport(interpreter, packages, loadPackages);
   if (packageError) return { bytes: withoutPackages, packageError };
-  const installed = listFiles(interpreter).filter((path) => !before.has(path));
   if (installed.some(isSharedLibrary)) return { bytes: withoutPackages };
-  importTopLevel(interpreter, installed);
   const loaded = loadedPackages(interpreter);
   const names = Object.keys(loaded);
   // Pyodide checks that its JS objects Python refers to are as a fresh interpreter has them; one is this record.
@@ -56,6 +53,19 @@ export async function makeSnapshot(interpreter: PyodideAPI, packages: string[], 
   const files: SnapshotPackages['files'] = {};
   for (const path of installed) files[path] = interpreter.FS.readFile(path) as Uint8Array;
   return { bytes, packages: { files, loaded } };
+}
+
+/**
+ * Loads the packages into an interpreter that has never run user code and, when they are pure Python, imports their
+ * top-level modules: an interpreter booted plainly then offers a program what one restored from the snapshot does.
+ */
+export async function loadAndImport(interpreter: PyodideAPI, packages: string[], loadPackages: LoadPackages): Promise<{ packageError?: string; installed: string[] }> {
+  const before = new Set(listFiles(interpreter));
+  const packageError = await loadPackages(interpreter, packages);
+  if (packageError) return { packageError, installed: [] };
+  const installed = listFiles(interpreter).filter((path) => !before.has(path));
+  if (!installed.some(isSharedLibrary)) importTopLevel(interpreter, installed);
+  return { installed };
 }
 
 /** Puts the packages' files and Pyodide's record of them back in a spare restored from a snapshot holding them. */

@@ -124,8 +124,6 @@ export type LineAnswer = string | null | false;
 
 export interface BootReport {
   source: BootSource;
-  /** Whether this boot produced the snapshot later spares start from. */
-  madeSnapshot: boolean;
   /** Milliseconds from the worker's first message to a ready interpreter. */
   bootMs: number;
   /** Why the pool's packages could not be loaded; the interpreter booted but cannot run the pool's programs. */
@@ -157,8 +155,11 @@ export type RelayToHost =
   | { type: 'output'; workerId: number; id: number; chunks: OutputChunk[]; dropped: boolean }
   | { type: 'finished'; workerId: number; id: number; outcome: RunOutcome }
   | { type: 'crashed'; workerId: number; error: SerializedError }
-  /** A copy of the snapshot an interpreter made while it booted, before any user code, for the page to keep. */
-  | { type: 'snapshot-made'; workerId: number; bytes: Uint8Array; packages?: SnapshotPackages }
+  /**
+   * A copy of the snapshot the relay's own maker took before any user code (the maker is never given a run), for the
+   * page to keep for the site's next pages.
+   */
+  | { type: 'snapshot-made'; bytes: Uint8Array; packages?: SnapshotPackages }
   | { type: 'pong'; seq: number };
 
 // ── relay ⇄ worker (over a private MessagePort handed to the worker in its first message) ──────
@@ -178,7 +179,10 @@ export interface WorkerBoot extends BootRequest {
   snapshotPackages?: SnapshotPackages;
   /** Package files earlier boots of this pool downloaded, by URL, served to Pyodide instead of fetching them again. */
   packageDownloads?: PackageDownloads;
-  /** Take a snapshot right after boot (and the packages, when they can be held in it), before any user code. */
+  /**
+   * Only make the snapshot (and the packages, when they can be held in it) and hand it over: the relay's maker, which
+   * is terminated then and never runs a program.
+   */
   makeSnapshot: boolean;
   /** An `Int32Array` over a `SharedArrayBuffer`, when the frame is cross-origin isolated. */
   interruptBuffer?: Int32Array;

@@ -8,12 +8,12 @@
  * snapshot, package files) is accepted only from the worker being booted, before it reports `booted`; after that it
  * may only report on the run it was given, and a worker that says anything else, or floods, is killed.
  */
-import type { HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import type { BootRequest, HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { serializeError } from './protocol.ts';
 import { AssetCache } from './asset-cache.ts';
 import { MAX_DISPLAYS_PER_RUN, MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
 import { MessageBudget } from './message-budget.ts';
-import { SnapshotStore, snapshotKeyOf } from './snapshot-store.ts';
+import { type SnapshotPlan, SnapshotStore, snapshotKeyOf } from './snapshot-store.ts';
 
 export interface HostPort {
   postMessage(message: RelayToHost, transfer?: Transferable[]): void;
@@ -54,6 +54,8 @@ export class Relay {
   private readonly workers = new Map<number, ManagedWorker>();
   private readonly assets = new AssetCache();
   private readonly snapshots = new SnapshotStore();
+  /** Snapshot makers are the relay's own workers: negative ids, which the host never uses. */
+  private nextMakerId = -1;
 
   constructor(
     private readonly host: HostPort,
@@ -115,14 +117,36 @@ export class Relay {
 
   private spawn(workerId: number, indexURL: string, memoryLimitBytes: number, packages: string[]): void {
     const snapshotKey = snapshotKeyOf(indexURL, packages);
+    this.start(workerId, { indexURL, memoryLimitBytes, packages }, snapshotKey, async () => {
+      const plan = await this.snapshots.planFor(snapshotKey);
+      // No snapshot for this configuration yet (the site's first page): this spare boots plainly at once, so the
+      // first program waits for no more than one boot, while a worker of the relay's own makes the snapshot.
+      if (plan.make) this.startMaker(indexURL, memoryLimitBytes, packages, snapshotKey);
+      return { ...plan, make: false };
+    });
+  }
+
+  /**
+   * Starts the worker that makes the snapshot of `snapshotKey`. The host never learns of it and never gives it a run:
+   * it boots, snapshots the interpreter before any user code, hands the snapshot over and is terminated, so its
+   * memory is not kept.
+   */
+  private startMaker(indexURL: string, memoryLimitBytes: number, packages: string[], snapshotKey: string): void {
+    const workerId = this.nextMakerId--;
+    this.start(workerId, { indexURL, memoryLimitBytes, packages }, snapshotKey, async () => ({ make: true }));
+    this.workers.get(workerId)!.makingSnapshot = true;
+  }
+
+  private start(workerId: number, request: BootRequest, snapshotKey: string, plan: () => Promise<SnapshotPlan>): void {
     // Booking the worker before anything is awaited, so a `kill` meanwhile finds it.
     const managed: ManagedWorker = { snapshotKey, phase: 'booting', makingSnapshot: false, outputRoom: 0, displayRoom: 0, budget: new MessageBudget() };
     this.workers.set(workerId, managed);
+    const alive = () => this.workers.get(workerId) === managed;
     const start = async () => {
       // The worker starts as soon as Pyodide's scripts are here: parsing its source (about 1.7 MB) overlaps with the
       // Wasm arriving and compiling and with the page reading its kept snapshot. The boot message waits in its queue.
-      const prelude = await this.assets.prelude(indexURL);
-      if (this.workers.get(workerId) !== managed) return;
+      const prelude = await this.assets.prelude(request.indexURL);
+      if (!alive()) return;
       const worker = this.createWorker(prelude);
       const channel = new MessageChannel();
       // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
@@ -134,21 +158,15 @@ export class Relay {
         this.fail(workerId, { name: 'WorkerError', message: event.message || 'the interpreter worker failed to start' });
       });
       channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => this.onWorkerEvent(workerId, managed, event);
-      const assets = await this.assets.get(indexURL);
-      if (this.workers.get(workerId) !== managed) return;
-      const snapshot = await this.snapshots.planFor(snapshotKey);
-      if (this.workers.get(workerId) !== managed) {
-        if (snapshot.make) this.snapshots.settle(snapshotKey, undefined); // killed while waiting
-        return;
-      }
-      managed.makingSnapshot = snapshot.make;
+      const assets = await this.assets.get(request.indexURL);
+      if (!alive()) return;
+      const snapshot = await plan();
+      if (!alive()) return;
       managed.fromCachedSnapshot = snapshot.cached;
       const boot: WorkerBoot = {
         type: 'boot',
         port: channel.port2,
-        indexURL,
-        memoryLimitBytes,
-        packages,
+        ...request,
         wasmModule: assets.wasmModule,
         stdlib: assets.stdlib.take(),
         lockFile: assets.lockFile,
@@ -162,7 +180,7 @@ export class Relay {
       for (const bytes of [boot.stdlib, boot.snapshot]) if (bytes) transfer.push(bytes.buffer);
       worker.postMessage(boot, transfer);
     };
-    start().catch((error: unknown) => this.failBoot(workerId, snapshotKey, error));
+    start().catch((error: unknown) => this.failBoot(workerId, error));
   }
 
   private onWorkerEvent(workerId: number, managed: ManagedWorker, event: MessageEvent<WorkerToRelay>): void {
@@ -180,10 +198,9 @@ export class Relay {
   }
 
   /** A boot that could not even be started (assets, a worker that would not take its message) is a failed boot. */
-  private failBoot(workerId: number, snapshotKey: string, error: unknown): void {
+  private failBoot(workerId: number, error: unknown): void {
     if (!this.workers.has(workerId)) return;
-    this.snapshots.settle(snapshotKey, undefined);
-    this.host.postMessage({ type: 'boot-failed', workerId, error: serializeError(error) });
+    if (!isMaker(workerId)) this.host.postMessage({ type: 'boot-failed', workerId, error: serializeError(error) });
     this.kill(workerId);
   }
 
@@ -204,8 +221,9 @@ export class Relay {
         {
           // The page keeps a copy for its next pages; it is the maker's, taken before any user code ran.
           const copy = message.bytes.slice();
-          this.host.postMessage({ type: 'snapshot-made', workerId, bytes: copy, packages: message.packages }, [copy.buffer]);
+          this.host.postMessage({ type: 'snapshot-made', bytes: copy, packages: message.packages }, [copy.buffer]);
         }
+        this.kill(workerId); // its work is done: nothing else is ever asked of it
         break;
       case 'package-downloads':
         expect('booting');
@@ -213,19 +231,15 @@ export class Relay {
         break;
       case 'booted':
         expect('booting');
+        if (managed.makingSnapshot) throw new OutOfTurn('the snapshot maker reported booted instead of its snapshot');
         managed.phase = 'ready';
-        if (managed.makingSnapshot) {
-          managed.makingSnapshot = false;
-          this.snapshots.settle(snapshotKey, undefined);
-        }
         this.host.postMessage({ ...message, workerId, interruptible: managed.interruptBuffer !== undefined });
         break;
       case 'boot-failed':
         expect('booting');
-        this.snapshots.settle(snapshotKey, undefined);
         // A snapshot the page kept that does not start an interpreter is dropped: the next spare makes a new one.
         if (managed.fromCachedSnapshot) this.snapshots.discardCached(snapshotKey);
-        this.host.postMessage({ ...message, workerId });
+        if (!isMaker(workerId)) this.host.postMessage({ ...message, workerId });
         this.kill(workerId);
         break;
       case 'started':
@@ -271,7 +285,7 @@ export class Relay {
   private fail(workerId: number, error: { name: string; message: string }): void {
     if (!this.workers.has(workerId)) return;
     this.kill(workerId);
-    this.host.postMessage({ type: 'crashed', workerId, error: { name: String(error?.name), message: String(error?.message) } });
+    if (!isMaker(workerId)) this.host.postMessage({ type: 'crashed', workerId, error: { name: String(error?.name), message: String(error?.message) } });
   }
 
   private kill(workerId: number): void {
@@ -286,3 +300,6 @@ export class Relay {
     }
   }
 }
+
+/** The relay's own snapshot makers have negative ids; the host knows nothing of them. */
+const isMaker = (workerId: number) => workerId < 0;

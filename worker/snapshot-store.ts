@@ -27,6 +27,9 @@ export interface SnapshotPlan {
   packages?: SnapshotPackages;
 }
 
+/** Attempts at making a key's snapshot after which its spares boot plainly (the pool works, only slower). */
+const MAX_FAILED_MAKES = 2;
+
 export function snapshotKeyOf(indexURL: string, packages: string[]): string {
   return JSON.stringify([indexURL, ...packages]);
 }
@@ -34,10 +37,15 @@ export function snapshotKeyOf(indexURL: string, packages: string[]): string {
 export class SnapshotStore {
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly downloads = new Map<string, PackageDownloads>();
+  private readonly failedMakes = new Map<string, number>();
 
-  /** The first spawn of a key makes the snapshot; later spawns wait for it, or boot plainly if making it failed. */
+  /**
+   * The first spawn of a key is told to have the snapshot made (`make`); later spawns wait for it, or boot plainly if
+   * making it failed. After two failed attempts for a key, nobody makes it again: spares boot plainly.
+   */
   async planFor(key: string): Promise<SnapshotPlan> {
     let snapshot = this.snapshots.get(key);
+    if (!snapshot && (this.failedMakes.get(key) ?? 0) >= MAX_FAILED_MAKES) return { make: false };
     if (!snapshot) {
       this.snapshots.set(key, { state: 'making', waiting: [] });
       return { make: true };
@@ -62,6 +70,7 @@ export class SnapshotStore {
       if (packages) this.downloads.delete(key); // no spare of this pool loads packages any more
     } else {
       this.snapshots.delete(key);
+      this.failedMakes.set(key, (this.failedMakes.get(key) ?? 0) + 1);
     }
     for (const resume of snapshot.waiting.splice(0)) resume();
   }

@@ -15,8 +15,6 @@ interface Interpreter {
   state: 'booting' | 'idle' | 'busy';
   source?: BootSource;
   interruptible: boolean;
-  /** Set once it is given a run: from then on, nothing it sends is kept. */
-  everRan?: boolean;
   /** The session this interpreter belongs to; it never runs anything else. */
   session?: string;
   run?: RunRecord;
@@ -47,6 +45,8 @@ export interface PoolStats {
   /** Boots whose packages came imported with the snapshot instead of being loaded (pure-Python packages). */
   packagesFromSnapshot: number;
   lastBootMs: number | undefined;
+  /** Snapshots stored in the page origin's cache for the site's next pages (snapshot-cache.ts). */
+  snapshotsKept: number;
   /** The split of the last boot from the snapshot (absent for plain boots). */
   lastBootPhases?: BootPhases;
   spares: number;
@@ -62,7 +62,7 @@ export class SandboxPool {
   /** Resolves when the first interpreter can run; rejects if Pyodide cannot be loaded. */
   readonly ready: Promise<void>;
   readonly indexURL: string;
-  readonly stats: PoolStats = { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, spares: 0, running: 0, queued: 0 };
+  readonly stats: PoolStats = { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, snapshotsKept: 0, spares: 0, running: 0, queued: 0 };
 
   private readonly options: CheckedPoolOptions;
   private endpoint!: Endpoint;
@@ -254,7 +254,6 @@ export class SandboxPool {
       }
       this.queue.splice(index, 1);
       interpreter.state = 'busy';
-      interpreter.everRan = true;
       interpreter.session = pending.session;
       interpreter.run = pending.record;
       this.endpoint.postMessage({ type: 'run', workerId: interpreter.workerId, request: pending.request });
@@ -322,12 +321,17 @@ export class SandboxPool {
     if (!message) return;
     this.watchdog.heard();
     if (message.type === 'pong') return;
+    // From the relay's own maker, which never runs a program: kept for the site's next pages.
+    if (message.type === 'snapshot-made') {
+      void this.endpoint.files?.then((files) => files.keepSnapshot(message)).then((kept) => kept && this.stats.snapshotsKept++);
+      return;
+    }
     const interpreter = this.interpreters.get(message.workerId);
     if (!interpreter) return; // a late message from a worker already killed
     this.handle(interpreter, message);
   };
 
-  private handle(interpreter: Interpreter, message: Exclude<RelayToHost, { type: 'pong' }>): void {
+  private handle(interpreter: Interpreter, message: Exclude<RelayToHost, { type: 'pong' | 'snapshot-made' }>): void {
     const run = interpreter.run;
     // Messages about a run must name the run this interpreter is executing now.
     if ('id' in message && run?.id !== message.id) return;
@@ -371,10 +375,6 @@ export class SandboxPool {
         if (interpreter.session === undefined) this.kill(interpreter); // ephemeral: never reused
         else interpreter.state = 'idle';
         this.dispatch();
-        break;
-      case 'snapshot-made':
-        // Kept for the next pages only when it comes from an interpreter still booting: it never ran user code.
-        if (interpreter.state === 'booting' && !interpreter.everRan) void this.endpoint.files?.then((files) => files.keepSnapshot(message));
         break;
       case 'crashed':
         this.kill(interpreter);

@@ -86,8 +86,8 @@ export function fetchPyodideFiles(indexURL: string, packages: readonly string[])
 export interface DeliveredFiles {
   /** Why package files could not be fetched, if so. */
   packageError?: string;
-  /** Keeps a snapshot the relay made at boot for the site's next pages (no-op when the cache is off). */
-  keepSnapshot(snapshot: CachedSnapshot): void;
+  /** Keeps a snapshot the relay made for the site's next pages; resolves to whether it was stored (not when off). */
+  keepSnapshot(snapshot: CachedSnapshot): Promise<boolean>;
 }
 
 /**
@@ -112,5 +112,5 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
   post({ type: 'assets', indexURL, ...binaries }, [files.wasm.buffer, files.stdlib.buffer, ...Object.values(files.packageFiles).map((bytes) => bytes.buffer)]);
   void Promise.resolve(kept).then((snapshot) =>
     post({ type: 'cached-snapshot', indexURL, packages: [...packages], snapshot }, snapshot ? [snapshot.bytes.buffer] : []));
-  return { packageError, keepSnapshot: (made) => void version.then((known) => cache?.write(known, made)) };
+  return { packageError, keepSnapshot: async (made) => (cache ? cache.write(await version, made) : false) };
 }

@@ -6,13 +6,17 @@ import { DISPLAY_MIMES, type OutputChunk, type RelayToHost } from '../../worker/
  */
 export function parseRelayMessage(data: unknown): RelayToHost | undefined {
   if (isRecord(data) && data.type === 'pong') return isId(data.seq) ? { type: 'pong', seq: data.seq } : undefined;
+  if (isRecord(data) && data.type === 'snapshot-made') {
+    return data.bytes instanceof Uint8Array && data.bytes.byteLength > 0 &&
+      (data.packages === undefined || isSnapshotPackages(data.packages)) ? (data as unknown as RelayToHost) : undefined;
+  }
   if (!isRecord(data) || typeof data.type !== 'string' || !isId(data.workerId)) return undefined;
   const message = data as Record<string, unknown> & { type: RelayToHost['type']; workerId: number };
   switch (message.type) {
     case 'booted':
-      // `interruptible` decides interrupt versus terminate, so it must be a boolean, as must `madeSnapshot`.
+      // `interruptible` decides interrupt versus terminate, so it must be a boolean.
       return (message.source === 'snapshot' || message.source === 'plain') && typeof message.bootMs === 'number' &&
-        typeof message.interruptible === 'boolean' && typeof message.madeSnapshot === 'boolean' &&
+        typeof message.interruptible === 'boolean' &&
         typeof message.packagesFromSnapshot === 'boolean' && (message.packageError === undefined || typeof message.packageError === 'string') &&
         (message.phases === undefined || (isRecord(message.phases) && Object.values(message.phases).every(Number.isFinite)))
         ? (message as unknown as RelayToHost) : undefined;
@@ -29,9 +33,6 @@ export function parseRelayMessage(data: unknown): RelayToHost | undefined {
         ? (message as unknown as RelayToHost) : undefined;
     case 'finished':
       return isId(message.id) && isOutcome(message.outcome) ? (message as unknown as RelayToHost) : undefined;
-    case 'snapshot-made':
-      return message.bytes instanceof Uint8Array && message.bytes.byteLength > 0 &&
-        (message.packages === undefined || isSnapshotPackages(message.packages)) ? (message as unknown as RelayToHost) : undefined;
     default:
       return undefined;
   }

@@ -147,17 +147,21 @@ export class SnapshotCache {
     }
   }
 
-  /** Stores a snapshot the relay made at boot as `version`, replacing this slot's older versions; failures are ignored. */
-  async write(version: string, snapshot: CachedSnapshot): Promise<void> {
+  /**
+   * Stores a snapshot the relay made as `version`, replacing this slot's older versions. Failures are not errors: it
+   * resolves to whether the entry was stored.
+   */
+  async write(version: string, snapshot: CachedSnapshot): Promise<boolean> {
     try {
       const cache = await this.storage?.open(CACHE_NAME);
-      if (!cache) return;
+      if (!cache) return false;
       const prefix = ENTRY_BASE + await this.slot + '/';
       for (const request of await cache.keys()) if (request.url.startsWith(prefix)) await cache.delete(request);
       const entry = await encode(snapshot);
       await cache.put(prefix + version, new Response(entry as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/octet-stream' } }));
+      return true;
     } catch {
-      // full (QuotaExceededError), denied or broken: the next page boots plainly
+      return false; // full (QuotaExceededError), denied or broken: the next page boots plainly
     }
   }
 }

@@ -70,7 +70,7 @@ stdlib = js.Uint8Array.new(os.path.getsize(zipped))  # the length the relay chec
 for port in ports:
     for message in ({"type": "boot-assets", "stdlib": stdlib, "snapshot": stdlib},
                     {"type": "snapshot", "bytes": stdlib},
-                    {"type": "booted", "source": "plain", "madeSnapshot": True, "bootMs": 1, "packagesFromSnapshot": False}):
+                    {"type": "booted", "source": "plain", "bootMs": 1, "packagesFromSnapshot": False}):
         port.postMessage(to_js(message, dict_converter=js.Object.fromEntries))
 print("forged", len(ports))`);
     expect(forged.stdout).to.not.include('forged 1');

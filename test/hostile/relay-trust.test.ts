@@ -42,15 +42,23 @@ function relayWithFakeWorkers() {
 }
 
 const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
-const booted = { type: 'booted', source: 'plain', madeSnapshot: false, packagesFromSnapshot: false, bootMs: 1 };
+const booted = { type: 'booted', source: 'plain', packagesFromSnapshot: false, bootMs: 1 };
 
-/** Boots fake worker `index` (worker id `index + 1`) as the snapshot maker or a spare, honestly. */
-async function bootHonestly(relay: ReturnType<typeof relayWithFakeWorkers>, index: number): Promise<MessagePort> {
-  relay.spawn(index + 1);
+/**
+ * Spawns interpreter `workerId` and boots it honestly. On a fresh relay the spawn's own worker comes first (it boots
+ * plainly) and the relay's snapshot maker second: the maker hands over its snapshot, as an honest one does.
+ */
+async function bootHonestly(relay: ReturnType<typeof relayWithFakeWorkers>, workerId: number): Promise<MessagePort> {
+  const before = relay.workers.length;
+  relay.spawn(workerId);
   await settle();
-  const boot = await relay.workers[index].boot;
-  if (boot.makeSnapshot) boot.port.postMessage({ type: 'snapshot', bytes: new Uint8Array([9, 9, 9]) });
-  boot.port.postMessage({ ...booted, madeSnapshot: boot.makeSnapshot });
+  for (const fake of relay.workers.slice(before + 1)) {
+    const boot = await fake.boot;
+    if (boot.makeSnapshot) boot.port.postMessage({ type: 'snapshot', bytes: new Uint8Array([9, 9, 9]) });
+  }
+  const boot = await relay.workers[before].boot;
+  expect(boot.makeSnapshot, 'an interpreter the host can run programs on never makes the snapshot').to.equal(false);
+  boot.port.postMessage(booted);
   await settle();
   return boot.port;
 }
@@ -64,14 +72,14 @@ describe('the relay trusts a worker only until it has booted', () => {
   ]) {
     it(`kills a booted worker that sends '${forged.type}' and serves its bytes to no other worker`, async () => {
       const relay = relayWithFakeWorkers();
-      const port = await bootHonestly(relay, 0);
+      const port = await bootHonestly(relay, 1);
       port.postMessage(forged);
       await settle();
       expect(relay.workers[0].terminated, 'the forging worker was killed').to.equal(true);
       expect(relay.fromRelay.some((message) => message.type === 'crashed' && message.workerId === 1)).to.equal(true);
       relay.spawn(2);
       await settle();
-      const next = await relay.workers[1].boot;
+      const next = await relay.workers[relay.workers.length - 1].boot;
       expect([...next.stdlib!]).to.deep.equal([1, 2, 3, 4]);
       expect([...next.snapshot!]).to.deep.equal([9, 9, 9]);
       expect(next.packageDownloads ?? {}).to.deep.equal({});
@@ -80,7 +88,7 @@ describe('the relay trusts a worker only until it has booted', () => {
 
   it('kills a worker that reports on a run it was not given', async () => {
     const relay = relayWithFakeWorkers();
-    const port = await bootHonestly(relay, 0);
+    const port = await bootHonestly(relay, 1);
     relay.run(1, 7);
     await settle();
     port.postMessage({ type: 'finished', id: 8, outcome: { status: 'ok', files: {} } });
@@ -91,7 +99,7 @@ describe('the relay trusts a worker only until it has booted', () => {
 
   it('kills a worker that floods its port, and keeps answering pings', async () => {
     const relay = relayWithFakeWorkers();
-    const port = await bootHonestly(relay, 0);
+    const port = await bootHonestly(relay, 1);
     relay.run(1, 7);
     await settle();
     for (let i = 0; i < 20_000; i++) port.postMessage({ type: 'output', id: 7, chunks: [], dropped: false });
@@ -105,7 +113,7 @@ describe('the relay trusts a worker only until it has booted', () => {
 
   it('takes an honest worker\'s whole run (the checks do not cry wolf)', async () => {
     const relay = relayWithFakeWorkers();
-    const port = await bootHonestly(relay, 0);
+    const port = await bootHonestly(relay, 1);
     relay.run(1, 7);
     await settle();
     port.postMessage({ type: 'started', id: 7 });

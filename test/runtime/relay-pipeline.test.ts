@@ -2,27 +2,35 @@
 // scripts are there, so that parsing its source overlaps with the Wasm arriving and compiling, and decides how it
 // boots only once the page has said whether it kept a snapshot. These drive the real Relay with fake workers.
 import { expect } from '@open-wc/testing';
-import type { HostToRelay, WorkerBoot } from '../../worker/protocol.ts';
+import type { HostToRelay, RelayToHost, WorkerBoot } from '../../worker/protocol.ts';
 import { Relay } from '../../worker/relay.ts';
 
 const indexURL = 'https://pyodide.test/';
 const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface FakeWorker {
+  prelude: string;
+  boot?: WorkerBoot;
+  terminated: boolean;
+}
+
 function relayWithFakeWorkers() {
   const host = new MessageChannel();
-  const started: Array<{ prelude: string; boot?: WorkerBoot }> = [];
+  const started: FakeWorker[] = [];
+  const fromRelay: RelayToHost[] = [];
+  host.port2.onmessage = (event) => fromRelay.push(event.data);
   new Relay(host.port1 as unknown as ConstructorParameters<typeof Relay>[0], (prelude) => {
-    const worker: { prelude: string; boot?: WorkerBoot } = { prelude };
+    const worker: FakeWorker = { prelude, terminated: false };
     started.push(worker);
     return {
       postMessage: (boot: WorkerBoot) => (worker.boot = boot),
-      terminate: () => {},
+      terminate: () => (worker.terminated = true),
       addEventListener: () => {},
     } as unknown as Worker;
   });
   host.port1.start();
   const send = (message: HostToRelay) => host.port2.postMessage(message);
-  return { started, send };
+  return { started, send, fromRelay };
 }
 
 const scripts: HostToRelay = {
@@ -50,8 +58,46 @@ describe('the relay takes the page\'s files step by step', () => {
     expect(relay.started[0].boot, 'waits for the page\'s word on a kept snapshot').to.equal(undefined);
     relay.send({ type: 'cached-snapshot', indexURL, packages: [] });
     await settle();
-    expect(relay.started[0].boot).to.include({ type: 'boot', makeSnapshot: true });
+    expect(relay.started[0].boot).to.include({ type: 'boot', makeSnapshot: false, snapshot: undefined });
     expect(relay.started[0].boot?.wasmModule).to.be.instanceOf(WebAssembly.Module);
+  });
+
+  it('boots the first spare plainly at once while a worker of its own makes the snapshot, then ends that worker', async () => {
+    const relay = relayWithFakeWorkers();
+    relay.send(scripts);
+    relay.send(assets);
+    relay.send({ type: 'cached-snapshot', indexURL, packages: [] });
+    relay.send(spawn);
+    relay.send({ ...spawn, workerId: 2 });
+    await settle();
+    const [first, second, maker] = relay.started;
+    expect(first.boot, 'the first spare does not wait for the snapshot').to.include({ makeSnapshot: false, snapshot: undefined });
+    expect(second.boot, 'the second waits for it').to.equal(undefined);
+    expect(maker.boot).to.include({ makeSnapshot: true });
+    maker.boot!.port.postMessage({ type: 'snapshot', bytes: new Uint8Array([5, 5, 5]) });
+    await settle();
+    expect(maker.terminated, 'the maker is released once it has handed over the snapshot').to.equal(true);
+    expect([...second.boot!.snapshot!]).to.deep.equal([5, 5, 5]);
+    const made = relay.fromRelay.find((message) => message.type === 'snapshot-made');
+    expect(made && 'bytes' in made ? [...made.bytes] : []).to.deep.equal([5, 5, 5]);
+    expect(relay.fromRelay.some((message) => 'workerId' in message && message.workerId < 0), 'the host never hears of the maker').to.equal(false);
+  });
+
+  it('boots spares plainly once making the snapshot has failed twice', async () => {
+    const relay = relayWithFakeWorkers();
+    relay.send(scripts);
+    relay.send(assets);
+    relay.send({ type: 'cached-snapshot', indexURL, packages: [] });
+    for (let workerId = 1; workerId <= 3; workerId++) {
+      relay.send({ ...spawn, workerId });
+      await settle();
+      const maker = relay.started.find((worker) => worker.boot?.makeSnapshot && !worker.terminated);
+      maker?.boot!.port.postMessage({ type: 'boot-failed', error: { name: 'Error', message: 'no' } });
+      await settle();
+    }
+    expect(relay.started.filter((worker) => worker.boot?.makeSnapshot)).to.have.length(2);
+    expect(relay.started.filter((worker) => !worker.boot?.makeSnapshot && worker.boot)).to.have.length(3);
+    expect(relay.fromRelay.some((message) => message.type === 'boot-failed'), 'a maker\'s failure is the relay\'s own').to.equal(false);
   });
 
   it('boots from the snapshot the page kept, and makes none', async () => {

@@ -2,7 +2,7 @@
 // a later pool of the same configuration, as on the next page, restores its first interpreter from it; a missing,
 // corrupt, truncated or stale entry, a full or absent storage, and the cache turned off all fall back to a plain boot
 // and never break a run.
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { configure } from '../../src/runtime/config.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import { snapshotSlot } from '../../src/runtime/snapshot-cache.ts';
@@ -11,11 +11,16 @@ const CACHE = 'python-sandbox-snapshots';
 /** Each test's own folder (the test server serves Pyodide under any …/pyodide/): a slot no other test page writes. */
 let indexURL = '';
 
-/** A pool's first run, and how its first interpreter booted; the pool is disposed afterwards. */
-async function firstRun(): Promise<{ stdout: string; plainBoots: number; snapshotBoots: number }> {
+/**
+ * A pool's first run, and how its first interpreter booted; the pool is disposed afterwards. On the site's first page
+ * the run's interpreter boots plainly while another makes the snapshot: with `keep`, the pool lives until the
+ * snapshot is stored, as a page a reader stays on does.
+ */
+async function firstRun(keep = false): Promise<{ stdout: string; plainBoots: number; snapshotBoots: number }> {
   const pool = new SandboxPool({ size: 1, indexURL });
   try {
     const result = await pool.run('import sys\nprint(sys.version_info[0])', { timeout: 20000 });
+    if (keep) await waitUntil(() => pool.stats.snapshotsKept > 0, 'the snapshot was stored', { timeout: 50000 });
     return { stdout: result.stdout, plainBoots: pool.stats.boots.plain, snapshotBoots: pool.stats.boots.snapshot };
   } finally {
     pool.dispose();
@@ -44,7 +49,7 @@ describe('the snapshot kept across pages', () => {
   after(() => configure({ snapshotCache: true }));
 
   it('restores the next page\'s first interpreter from the snapshot the first page made', async () => {
-    const first = await firstRun();
+    const first = await firstRun(true);
     expect(first).to.include({ stdout: '3\n', plainBoots: 1 });
     expect(await entries(1)).to.have.length(1);
     const next = await firstRun();
@@ -58,12 +63,12 @@ describe('the snapshot kept across pages', () => {
     ['not an entry at all', () => new TextEncoder().encode('garbage')],
   ] as const) {
     it(`boots plainly from a ${damage} entry and replaces it`, async () => {
-      await firstRun();
+      await firstRun(true);
       const [request] = await entries(1);
       const cache = await caches.open(CACHE);
       const bytes = new Uint8Array(await (await cache.match(request))!.arrayBuffer());
       await cache.put(request, new Response(spoil(bytes) as Uint8Array<ArrayBuffer>));
-      const spoiled = await firstRun();
+      const spoiled = await firstRun(true);
       expect(spoiled).to.include({ stdout: '3\n', plainBoots: 1 });
       await entries(1);
       const mended = await firstRun();
@@ -72,13 +77,13 @@ describe('the snapshot kept across pages', () => {
   }
 
   it('removes the entry of an older version of the same configuration', async () => {
-    await firstRun();
+    await firstRun(true);
     const [request] = await entries(1);
     const cache = await caches.open(CACHE);
     const stale = request.url.replace(/[^/]+$/, 'an-older-version');
     await cache.put(stale, new Response('old'));
     await cache.delete(request);
-    await firstRun();
+    await firstRun(true);
     const urls = (await entries(1)).map((each) => each.url);
     expect(urls).to.have.length(1);
     expect(urls[0]).to.not.equal(stale);
