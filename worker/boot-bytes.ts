@@ -1,16 +1,12 @@
 /**
  * Bytes every booting interpreter needs a private copy of (the stdlib, the memory snapshot). Each worker gets its own
  * copy and never hands it back: after boot the worker runs user code, which could rewrite the bytes, and nothing a
- * worker sends is ever served to another worker. Structured-cloning 30 MiB on the relay's thread would delay the run
- * that asked for a replacement spare, so the next copy is made ahead, in a task of its own.
+ * worker sends is ever served to another worker. The copy is made when a worker needs it, not ahead: a copy kept
+ * ready held another 30 MiB in every frame for the few milliseconds it saves a replacement spare, which the pool
+ * starts once the runs in flight have finished anyway (pool.ts, `replenishSoon`).
  */
 export class BootBytes {
-  private prepared: Uint8Array | undefined;
-  private preparing: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly master: Uint8Array) {
-    this.prepareSoon();
-  }
+  constructor(private readonly master: Uint8Array) {}
 
   get byteLength(): number {
     return this.master.byteLength;
@@ -18,17 +14,6 @@ export class BootBytes {
 
   /** A copy for one worker to own (and to receive by transfer). */
   take(): Uint8Array {
-    const copy = this.prepared ?? this.master.slice();
-    this.prepared = undefined;
-    this.prepareSoon();
-    return copy;
-  }
-
-  private prepareSoon(): void {
-    if (this.preparing !== undefined) return;
-    this.preparing = setTimeout(() => {
-      this.preparing = undefined;
-      this.prepared ??= this.master.slice();
-    }, 0);
+    return this.master.slice();
   }
 }
