@@ -67,8 +67,8 @@ describe('SandboxPool sessions with replay (real Pyodide, ordinary page)', () =>
 
   it('a replay that ends differently says why, starts fresh and never shows the replay output', async () => {
     const cells = pool.session('diverges', { replay: true });
-    const deadline = Date.now() / 1000 + 1.5;
     await cells.run('import time\nbefore = 1');
+    const deadline = Date.now() / 1000 + 2;
     expect((await cells.run(`print("on time")\nassert time.time() < ${deadline}, "too late"`)).status).to.equal('ok');
     await killed(cells);
     while (Date.now() / 1000 < deadline + 0.1) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -88,7 +88,7 @@ describe('SandboxPool sessions with replay (real Pyodide, ordinary page)', () =>
 
   it('a replay that would run forever times out at its own deadline and starts fresh, without hanging', async () => {
     const cells = pool.session('hangs', { replay: true });
-    const deadline = Date.now() / 1000 + 1;
+    const deadline = Date.now() / 1000 + 2;
     await cells.run(`import time\nif time.time() > ${deadline}:\n    while True: pass\nkept = 1`, { timeout: 400 });
     await killed(cells);
     while (Date.now() / 1000 < deadline + 0.1) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -162,6 +162,9 @@ describe('SandboxPool sessions with replay (real Pyodide, ordinary page)', () =>
     const abort = new AbortController();
     const waiting = cells.run('print("never")', { signal: abort.signal });
     abort.abort();
+    const settled: string[] = [];
+    await Promise.all([slow.then(() => settled.push('slow')), waiting.then(() => settled.push('stopped'))]);
+    expect(settled).to.deep.equal(['stopped', 'slow']);
     expect(await waiting).to.include({ status: 'stopped', stdout: '' });
     expect((await slow).status).to.equal('ok');
   });
