@@ -132,6 +132,8 @@ export interface PythonSandboxProperties {
   code?: string;
   timeout?: number | string;
   session?: string;
+  runEarlier?: boolean | string;
+  'run-earlier'?: boolean | string;
   readonly?: boolean | string;
   autorun?: boolean | string;
   preload?: Preload;

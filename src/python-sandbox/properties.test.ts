@@ -19,12 +19,12 @@ describe('<python-sandbox> properties set to strings', () => {
     const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none"></python-sandbox>`);
     Object.assign(el, {
       timeout: '3000', packages: 'numpy, pandas', poolSize: '2', memoryLimit: '128', outputLimit: '5000', readonly: '',
-      autorun: '', theme: 'dark', preload: 'none',
+      autorun: '', runEarlier: '', theme: 'dark', preload: 'none',
     });
     expect(el.timeout).to.equal(3000);
     expect(el.packages).to.deep.equal(['numpy', 'pandas']);
     expect([el.poolSize, el.memoryLimit, el.outputLimit]).to.deep.equal([2, 128, 5000]);
-    expect([el.readonly, el.autorun]).to.deep.equal([true, true]); // "" is what Vue sets for a bare attribute
+    expect([el.readonly, el.autorun, el.runEarlier]).to.deep.equal([true, true, true]); // "" is what Vue sets for a bare attribute
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('textarea')!.readOnly).to.equal(true);
     expect(el.getAttribute('theme')).to.equal('dark');

@@ -4,13 +4,15 @@ import { SandboxOutputEvent } from '../events/sandbox-output.ts';
 import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
 import { SandboxStartEvent } from '../events/sandbox-start.ts';
 import { SandboxTimeoutEvent } from '../events/sandbox-timeout.ts';
-import type { DisplayOutput, RunResult, Stream } from '../runtime/types.ts';
+import { stoppedResult } from '../runtime/session-history.ts';
+import type { DisplayOutput, ReplayProgress, RunResult, Stream } from '../runtime/types.ts';
 import {
   type Preload, type Theme, booleanAttribute, integerAttribute, packagesAttribute, preloadAttribute,
   readPropertySetsAsAttributes, themeAttribute,
 } from './attribute-converters.ts';
 import { codeFromLightDom, stdinFromLightDom } from './code-source.ts';
 import { ConsoleBuffer } from './console-buffer.ts';
+import { markRan, runEarlierCells, unmarkRan } from './earlier-cells.ts';
 import { EditorColouring, renderColourLayer } from './editor-colouring.ts';
 import { handleEditorKey } from './editor-keys.ts';
 import { VisibleLines } from './visible-lines.ts';
@@ -86,6 +88,7 @@ export class PythonSandbox extends LitElement {
   static override properties = {
     timeout: { converter: integerAttribute('timeout', 5000) },
     session: { type: String },
+    runEarlier: { attribute: 'run-earlier', converter: booleanAttribute },
     readonly: { converter: booleanAttribute, reflect: true },
     autorun: { converter: booleanAttribute },
     preload: { converter: preloadAttribute },
@@ -111,8 +114,16 @@ export class PythonSandbox extends LitElement {
 
   /** Milliseconds a run may execute before it is killed; `0` = no limit. */
   declare timeout: number;
-  /** Elements with the same session name share interpreter state, like notebook cells. */
+  /**
+   * Elements with the same session name share interpreter state, like notebook cells. When a timeout or Stop loses
+   * the interpreter, the next run first replays the session's earlier runs, output hidden, to restore it.
+   */
   declare session: string | undefined;
+  /**
+   * With `session`: running a cell first runs the cells of its session above it (document order) that have not run
+   * yet, each in its own console. On any cell of a session, it applies to all of them.
+   */
+  declare runEarlier: boolean;
   /** The editor cannot be edited; Run still works. */
   declare readonly: boolean;
   /** Run the code once, as soon as the pool is ready. */
@@ -200,6 +211,7 @@ export class PythonSandbox extends LitElement {
     this.timeout = 5000;
     this.readonly = false;
     this.autorun = false;
+    this.runEarlier = false;
     this.preload = 'visible';
     this.theme = 'auto';
     new PageSchemeController(this, this.internals.states); // the host holds it, as it holds every controller
@@ -275,10 +287,24 @@ export class PythonSandbox extends LitElement {
           },
         };
       }),
+      onReplay: (progress: ReplayProgress) => {
+        if (progress.state === 'failed') this.output.note(progress.note);
+        else this.status = `Restoring the session (run ${progress.run} of ${progress.runs})…`;
+      },
     };
     let result: RunResult;
+    const session = this.session ? pool.session(this.session, { replay: true }) : undefined;
     try {
-      result = this.session ? await pool.session(this.session).run(code, options) : await pool.run(code, options);
+      if (!session) result = await pool.run(code, options);
+      else {
+        markRan(session, this);
+        const stopped = await runEarlierCells(this, session, abort.signal, (index, count) => {
+          this.status = `Running the cells above first (${index} of ${count})…`;
+        });
+        this.status = this.internals.states.has('ready') ? 'Running…' : this.loadingText;
+        result = stopped ? stoppedResult() : await session.run(code, options);
+        if (result.status === 'stopped') unmarkRan(session, this);
+      }
     } finally {
       if (this.abort === abort) this.abort = undefined;
     }

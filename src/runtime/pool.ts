@@ -7,7 +7,7 @@ import { RelayWatchdog } from './relay-watchdog.ts';
 import { parseRelayMessage } from './relay-messages.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { SandboxSession } from './session.ts';
-import type { PoolOptions, PythonError, RunOptions, RunResult } from './types.ts';
+import type { PoolOptions, PythonError, RunOptions, RunResult, SessionOptions } from './types.ts';
 import { type CheckedPoolOptions, checkCode, checkIndexURL, checkFiles, checkPoolOptions, checkStdin, checkTimeout } from './validate.ts';
 
 interface Interpreter {
@@ -117,17 +117,20 @@ export class SandboxPool {
     return this.enqueue(code, options, undefined);
   }
 
-  /** A persistent interpreter whose globals survive between runs, like notebook cells. */
-  session(name: string): SandboxSession {
+  /**
+   * A persistent interpreter whose globals survive between runs, like notebook cells. `options` (e.g. `{ replay:
+   * true }`) apply from the next run, also to a session made before.
+   */
+  session(name: string, options?: SessionOptions): SandboxSession {
     if (typeof name !== 'string' || !name) throw new TypeError('python-sandbox: a session needs a non-empty name');
     let session = this.sessions.get(name);
     if (!session) {
       session = new SandboxSession(name, {
         run: (code, options) => this.enqueue(code, options, name),
         reset: () => this.resetSession(name),
-      });
+      }, options);
       this.sessions.set(name, session);
-    }
+    } else session.configure(options);
     return session;
   }
 

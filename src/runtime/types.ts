@@ -45,6 +45,26 @@ export interface RunOptions {
   onOutput?: (stream: Stream, text: string) => void;
   /** Called for each picture or page the program displays, in order with `onOutput`. */
   onDisplay?: (output: DisplayOutput) => void;
+  /**
+   * For runs of a session with `replay`: told as the session restores its lost state before this run (each earlier
+   * run replayed, output hidden), and when it could not and starts fresh (`note` says why).
+   */
+  onReplay?: (progress: ReplayProgress) => void;
+}
+
+/** How restoring a lost session goes, before the run that asked for it. */
+export type ReplayProgress =
+  | { state: 'replaying'; run: number; runs: number }
+  | { state: 'failed'; note: string };
+
+/** What a session may be asked for when it is made: see `SandboxPool.session`. */
+export interface SessionOptions {
+  /**
+   * Keep the code (with its files, stdin and the lines typed into `input()`) of the runs Python finished, and when a
+   * kill or a crash loses the interpreter, replay them on a fresh one, output hidden, before the next run. Default
+   * `false` for the headless runtime; `<python-sandbox>` turns it on.
+   */
+  replay?: boolean;
 }
 
 export interface RunResult {
@@ -65,6 +85,14 @@ export interface RunResult {
   truncated: boolean;
   /** Execution time only: not boot, not queueing. */
   durationMs: number;
-  /** For session runs: whether the session's globals survived this run (`'lost'` after a kill). */
-  sessionState?: 'kept' | 'lost';
+  /**
+   * For session runs: whether the session's globals survived this run (`'lost'` after a kill), or were restored
+   * before it by replaying the session's earlier runs (`'replayed'`, sessions with `replay`).
+   */
+  sessionState?: 'kept' | 'lost' | 'replayed';
+  /**
+   * Why a session with `replay` started fresh before this run instead of restoring its state ("Could not restore the
+   * session: …; starting fresh."); `sessionState` is then `'lost'`.
+   */
+  sessionNote?: string;
 }

@@ -167,7 +167,7 @@ describe('upgradeCodeBlocks()', () => {
     it('applies #| lines to the element and leaves them out of the code', async () => {
       mount(materialBlock(
         '#| sandbox\n#| session: lesson-1\n#| timeout: 2000\n#| packages: numpy, micropip\n#| autorun: false\n' +
-        '#| readonly: true\n#| preload: none\nprint("#| not an option here")'));
+        '#| readonly: true\n#| preload: none\n#| run-earlier\nprint("#| not an option here")'));
       const [sandbox] = upgradeCodeBlocks(container).flush();
       await sandbox.updateComplete;
       expect(sandbox.code).to.equal('print("#| not an option here")');
@@ -176,6 +176,7 @@ describe('upgradeCodeBlocks()', () => {
       expect(sandbox.packages).to.deep.equal(['numpy', 'micropip']);
       expect(sandbox.autorun).to.equal(false);
       expect(sandbox.readonly).to.equal(true);
+      expect(sandbox.runEarlier).to.equal(true);
       expect(sandbox.preload).to.equal('none');
       expect(sandbox.shadowRoot!.querySelector('textarea')!.value).to.equal(sandbox.code);
     });

@@ -62,6 +62,27 @@ describe('on a cross-origin isolated page', () => {
     expect((await session.run('w')).result).to.equal('3');
   });
 
+  it('with replay, an interrupted run keeps the state and nothing is replayed; a terminated one is restored by replay', async () => {
+    const session = pool.session('interrupted-replay', { replay: true });
+    await session.run('v = 9');
+    expect(await session.run('while True: pass', { timeout: 300 })).to.include({ status: 'timeout', sessionState: 'kept' });
+    expect(await session.run('v')).to.include({ result: '9', sessionState: 'kept' });
+    const stubborn = 'while True:\n    try:\n        while True: pass\n    except KeyboardInterrupt:\n        pass';
+    expect(await session.run(stubborn, { timeout: 300 })).to.include({ status: 'timeout', sessionState: 'lost' });
+    expect(await session.run('v')).to.include({ result: '9', sessionState: 'replayed' });
+  });
+
+  it('with replay, a replay that raises starts fresh: the half-restored interpreter is dropped', async () => {
+    const session = pool.session('half-restored', { replay: true });
+    const token = (await session.run('import os\ntoken = os.urandom(8).hex()\nprint(token)')).stdout.trim();
+    await session.run(`assert token == "${token}"\nlater = 1`);
+    const stubborn = 'while True:\n    try:\n        while True: pass\n    except KeyboardInterrupt:\n        pass';
+    expect((await session.run(stubborn, { timeout: 300 })).sessionState).to.equal('lost');
+    const next = await session.run('"token" in globals()');
+    expect(next).to.include({ result: 'False', sessionState: 'lost' });
+    expect(next.sessionNote).to.include('raised AssertionError');
+  });
+
   it('an ephemeral run that times out reports the output so far', async () => {
     const result = await pool.run('for i in range(3): print(i)\nwhile True: pass', { timeout: 300 });
     expect(result.status).to.equal('timeout');
