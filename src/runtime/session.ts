@@ -10,10 +10,22 @@ interface SessionHost {
  * execute one at a time, in the order they were asked for.
  */
 export class SandboxSession {
+  private readonly sessionSetups: string[] = [];
+
   constructor(
     readonly name: string,
     private readonly host: SessionHost,
   ) {}
+
+  /** The session's setups (`pool.session(name, { setup })`): each runs once on every interpreter the session gets. */
+  get setups(): readonly string[] {
+    return this.sessionSetups;
+  }
+
+  /** @internal Adds a setup, once; the pool calls it for `pool.session(name, { setup })`. */
+  addSetup(setup: string): void {
+    if (!this.sessionSetups.includes(setup)) this.sessionSetups.push(setup);
+  }
 
   run(code: string, options: RunOptions = {}): Promise<RunResult> {
     return this.host.run(code, options);

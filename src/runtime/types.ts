@@ -1,7 +1,7 @@
-import type { DisplayOutput, PythonError, Stream } from '../../worker/protocol.ts';
+import type { CheckVerdict, DisplayOutput, PythonError, Stream } from '../../worker/protocol.ts';
 import type { EndpointFactory } from './endpoint.ts';
 
-export type { DisplayOutput, PythonError, Stream };
+export type { CheckVerdict, DisplayOutput, PythonError, Stream };
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'stopped' | 'exit' | 'crashed';
 
@@ -45,6 +45,25 @@ export interface RunOptions {
   onOutput?: (stream: Stream, text: string) => void;
   /** Called for each picture or page the program displays, in order with `onOutput`. */
   onDisplay?: (output: DisplayOutput) => void;
+  /**
+   * Python run before `code`, in the same interpreter and `__main__`, on every run (time counts against `timeout`).
+   * Its output is hidden unless it fails; then the run ends `status: 'error'` with `error.origin: 'setup'` (traceback in
+   * `setup.py`) and `code` does not run. Tracebacks and `error.line` of `code` count `code`'s own lines.
+   */
+  setup?: string;
+  /**
+   * An exercise's check: Python run after `code` (also when it raised, not when setup failed) in a namespace of its own,
+   * which decides `result.check` through `fail()`, `passed()`, `expect_output()`, `assert` and `reader` (see the README).
+   */
+  check?: string;
+}
+
+export interface SessionOptions {
+  /**
+   * Python run once on each interpreter the session gets (its first run, and the first after a reset or a lost
+   * state), before that run's code and `setup`. Each different setup given for one session name runs once.
+   */
+  setup?: string;
 }
 
 export interface RunResult {
@@ -67,4 +86,6 @@ export interface RunResult {
   durationMs: number;
   /** For session runs: whether the session's globals survived this run (`'lost'` after a kill). */
   sessionState?: 'kept' | 'lost';
+  /** The check's verdict, for a run with `check` that was not stopped or timed out and whose setup succeeded. */
+  check?: CheckVerdict;
 }
