@@ -32,3 +32,5 @@ document.addEventListener('sandbox-output', (event) =>
 document.addEventListener('sandbox-timeout', (event) => record(`timeout · ${labelOf(event)} after ${event.timeout} ms`));
 document.addEventListener('sandbox-complete', (event) =>
   record(`complete · ${labelOf(event)} · ${event.result.status} in ${event.result.durationMs.toFixed(1)} ms`));
+document.addEventListener('sandbox-check', (event) =>
+  record(`check · ${labelOf(event)} · ${event.passed ? 'passed' : 'not yet'}: ${event.message.slice(0, 40)}`));

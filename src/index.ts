@@ -4,7 +4,7 @@ export { leasePool, type PoolLease } from './runtime/shared-pools.ts';
 export { configure, type GlobalConfig } from './runtime/config.ts';
 export type { Endpoint } from './runtime/endpoint.ts';
 export type {
-  DisplayOutput, PoolOptions, ReplayProgress, RunOptions, RunResult, RunStatus, PythonError, SessionOptions, Stream,
+  CheckVerdict, DisplayOutput, PoolOptions, ReplayProgress, RunOptions, RunResult, RunStatus, PythonError, SessionOptions, Stream,
 } from './runtime/types.ts';
 export { PythonSandbox } from './python-sandbox/python-sandbox.ts';
 export { upgradeCodeBlocks, type UpgradeHandle, type UpgradeOptions } from './upgrade/upgrade-code-blocks.ts';

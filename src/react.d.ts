@@ -3,7 +3,7 @@
 // do not have, so the package's main typings leave them out.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type {
-  SandboxCompleteEvent, SandboxOutputEvent, SandboxReadyEvent, SandboxStartEvent, SandboxTimeoutEvent,
+  SandboxCheckEvent, SandboxCompleteEvent, SandboxOutputEvent, SandboxReadyEvent, SandboxStartEvent, SandboxTimeoutEvent,
 } from './events/index.js';
 import type { PythonSandboxProperties } from './python-sandbox/attribute-converters.js';
 import type { PythonSandbox } from './python-sandbox/python-sandbox.js';
@@ -15,6 +15,7 @@ export interface PythonSandboxReactProps extends PythonSandboxProperties {
   'onsandbox-output'?: (event: SandboxOutputEvent) => void;
   'onsandbox-timeout'?: (event: SandboxTimeoutEvent) => void;
   'onsandbox-complete'?: (event: SandboxCompleteEvent) => void;
+  'onsandbox-check'?: (event: SandboxCheckEvent) => void;
 }
 
 declare module 'react' {

@@ -3,7 +3,7 @@
 // Vue's types, which projects without Vue do not have, so the package's main typings leave them out.
 import type { DefineComponent } from 'vue';
 import type {
-  SandboxCompleteEvent, SandboxOutputEvent, SandboxReadyEvent, SandboxStartEvent, SandboxTimeoutEvent,
+  SandboxCheckEvent, SandboxCompleteEvent, SandboxOutputEvent, SandboxReadyEvent, SandboxStartEvent, SandboxTimeoutEvent,
 } from './events/index.js';
 import type { PythonSandboxProperties } from './python-sandbox/attribute-converters.js';
 
@@ -14,6 +14,7 @@ export interface PythonSandboxVueProps extends PythonSandboxProperties {
   onSandboxOutput?: (event: SandboxOutputEvent) => void;
   onSandboxTimeout?: (event: SandboxTimeoutEvent) => void;
   onSandboxComplete?: (event: SandboxCompleteEvent) => void;
+  onSandboxCheck?: (event: SandboxCheckEvent) => void;
 }
 
 declare module 'vue' {

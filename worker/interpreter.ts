@@ -14,6 +14,8 @@ import { capFileSystem } from './file-quota.ts';
 import { OutputBatcher, signalBuffer } from './output-batcher.ts';
 import { type PackageDownloads, urlOf, withKeptDownloads } from './package-downloads.ts';
 import { loadAndImport, makeSnapshot, restorePackages } from './package-snapshot.ts';
+import { type Judge, type OutcomeProxy, judgeRun } from './check-step.ts';
+import exerciseSource from './exercise.py';
 import matplotlibBackendSource from './matplotlib_backend.py';
 import runnerSource from './runner.py';
 
@@ -45,7 +47,9 @@ interface RunnerRun {
   (...args: unknown[]): PyOutcome;
   callPromising(...args: unknown[]): Promise<PyOutcome>;
 }
-let runner: { run: RunnerRun } | undefined;
+/** The runner's entry point and the exercise checker, captured at boot: user code can rebind the modules' names. */
+let runProgram: RunnerRun | undefined;
+let judge: Judge | undefined;
 
 function send(message: WorkerToRelay, transfer: Transferable[] = []): void {
   if (port) postTo(port, message, transfer);
@@ -90,7 +94,9 @@ function withAssetOverrides<T>(boot: WorkerBoot, load: () => Promise<T>): Promis
  * which matplotlib reads when it is imported: this comes before the pool's packages are loaded and imported.
  */
 function installRunner(interpreter: PyodideAPI): void {
-  const globals = interpreter.toPy({ _SOURCES: { _sandbox_matplotlib: matplotlibBackendSource, _sandbox_runner: runnerSource }, _WORKDIR: WORKDIR });
+  // In this order: the runner imports the exercise module when it is installed.
+  const sources = { _sandbox_matplotlib: matplotlibBackendSource, _sandbox_exercise: exerciseSource, _sandbox_runner: runnerSource };
+  const globals = interpreter.toPy({ _SOURCES: sources, _WORKDIR: WORKDIR });
   interpreter.runPython(
     `import sys, types\nfor _name, _source in _SOURCES.items():\n` +
       `    _m = sys.modules[_name] = types.ModuleType(_name)\n` +
@@ -168,7 +174,8 @@ async function boot(message: WorkerBoot): Promise<void> {
   else if (message.packages.length && source === 'plain') ({ packageError } = await loadAndImport(loaded, message.packages, loadPackages));
   else if (message.packages.length) packageError = await loadPackages(loaded, message.packages);
   pyodide = loaded;
-  runner = loaded.pyimport('_sandbox_runner') as unknown as typeof runner;
+  runProgram = (loaded.pyimport('_sandbox_runner') as unknown as { run: RunnerRun }).run;
+  judge = (loaded.pyimport('_sandbox_exercise') as unknown as { judge: Judge }).judge;
   lockSignalBuffer(loaded, signalBuffer(message.interruptBuffer, heartbeat));
   for (const stream of ['stdout', 'stderr'] as const) {
     const writer = { isatty: true, write: (bytes: Uint8Array) => (output?.write(stream, bytes), bytes.length) };
@@ -219,14 +226,18 @@ async function warmUp(): Promise<void> {
  * `beforeUserCode` runs once the arguments are converted, just before the program starts.
  */
 async function callRunner(request: RunRequest, beforeUserCode = () => {}): Promise<RunOutcome> {
-  if (!pyodide || !runner) throw new Error('run before boot');
+  if (!pyodide || !runProgram) throw new Error('run before boot');
   const files = pyodide.toPy(request.files);
   const requestLine = request.interactive ? (prompt: string) => askForLine(request.id, prompt) : undefined;
+  const sessionSetups = request.sessionSetups?.length ? pyodide.toPy(request.sessionSetups) : undefined;
   const args = [request.code, files, request.session, WORKDIR, request.stdin ?? '', requestLine];
+  if (request.setup || sessionSetups || request.check) args.push(request.setup, sessionSetups, Boolean(request.check));
+  if (request.check) output?.keepTranscript();
   beforeUserCode();
   // Entered through callPromising where the engine has JSPI, so that input() can suspend Python on a promise.
-  let returned = canSuspend ? await runner.run.callPromising(...args) : runner.run(...args);
+  let returned = canSuspend ? await runProgram.callPromising(...args) : runProgram(...args);
   files.destroy();
+  sessionSetups?.destroy();
   if (returned.type === 'coroutine') {
     // The program uses top-level await: the runner handed back a coroutine that resolves to the outcome.
     const coroutine = returned;
@@ -234,7 +245,9 @@ async function callRunner(request: RunRequest, beforeUserCode = () => {}): Promi
     coroutine.destroy();
   }
   try {
-    return returned.toJs({ dict_converter: fromEntries, create_pyproxies: false }) as RunOutcome;
+    const check = request.check && judge ? judgeRun(judge, request.check, returned as unknown as OutcomeProxy, output?.transcript) : undefined;
+    const outcome = returned.toJs({ dict_converter: fromEntries, create_pyproxies: false }) as RunOutcome;
+    return check ? { ...outcome, check } : outcome;
   } finally {
     returned.destroy();
   }

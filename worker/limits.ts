@@ -52,6 +52,12 @@ export function capOutput(chunks: OutputChunk[], room: number, displayRoom = MAX
 }
 
 export function capOutcome(outcome: RunOutcome): RunOutcome {
+  const capped = capStatus(outcome);
+  const check = capCheck(outcome.check);
+  return check ? { ...capped, check } : capped;
+}
+
+function capStatus(outcome: RunOutcome): RunOutcome {
   const files: Record<string, Uint8Array> = {};
   let total = 0;
   for (const [name, bytes] of Object.entries(outcome.files ?? {}).slice(0, MAX_FILES)) {
@@ -73,6 +79,7 @@ export function capOutcome(outcome: RunOutcome): RunOutcome {
           message: String(message).slice(0, MAX_ERROR_CHARS),
           traceback: String(traceback).slice(-MAX_ERROR_CHARS),
           line: Number.isSafeInteger(line) ? line : undefined,
+          ...capOrigin(outcome.error.origin),
         },
       };
     }
@@ -83,4 +90,30 @@ export function capOutcome(outcome: RunOutcome): RunOutcome {
       return { status: 'error', files, error: { type: 'SandboxError', message, traceback: message } };
     }
   }
+}
+
+const MAX_CHECK_MESSAGE_CHARS = 10_000;
+
+function capOrigin(origin: unknown): { origin?: 'setup' | 'check' } {
+  return origin === 'setup' || origin === 'check' ? { origin } : {};
+}
+
+/** An exercise's verdict, rebuilt from its parts: `passed` is true only if the worker said exactly `true`. */
+function capCheck(check: unknown): RunOutcome['check'] {
+  if (typeof check !== 'object' || check === null) return undefined;
+  const { passed, message, error } = check as Record<string, unknown>;
+  const verdict: NonNullable<RunOutcome['check']> = {
+    passed: passed === true,
+    message: String(message ?? '').slice(0, MAX_CHECK_MESSAGE_CHARS),
+  };
+  if (typeof error === 'object' && error !== null) {
+    const { type, message: said, traceback } = error as Record<string, unknown>;
+    verdict.error = {
+      type: String(type).slice(0, 200),
+      message: String(said).slice(0, MAX_ERROR_CHARS),
+      traceback: String(traceback).slice(-MAX_ERROR_CHARS),
+      origin: 'check',
+    };
+  }
+  return verdict;
 }

@@ -17,6 +17,8 @@ export class OutputBatcher {
   private forwarded = 0;
   private dropped = false;
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  /** The text forwarded so far, per stream, kept for a check when the run has one (see `keepTranscript`). */
+  transcript: Record<Stream, string> | undefined;
 
   constructor(
     private readonly limit: number,
@@ -34,11 +36,17 @@ export class OutputBatcher {
     const kept = text.length > room ? text.slice(0, room) : text;
     if (kept.length < text.length) this.dropped = true;
     this.forwarded += kept.length;
+    if (this.transcript) this.transcript[stream] += kept;
     const last = this.chunks[this.chunks.length - 1];
     if (last && last[0] === stream) (last as [Stream, string])[1] += kept;
     else this.chunks.push([stream, kept]);
     this.pendingChars += kept.length;
     this.maybeFlush();
+  }
+
+  /** From now on, keep the text forwarded (what the run's result will hold) for the exercise's check to read. */
+  keepTranscript(): void {
+    this.transcript ??= { stdout: '', stderr: '' };
   }
 
   /**

@@ -39,13 +39,31 @@ export interface PythonError {
   traceback: string;
   /** 1-based line in the user's code, when there is one. */
   line?: number;
+  /**
+   * Where the error happened when it was not in the user's code: `'setup'` (the run's setup code failed, the user's
+   * code did not run; the traceback names `setup.py`) or `'check'` (an exercise's check is broken; `check.py`).
+   */
+  origin?: 'setup' | 'check';
+}
+
+/** An exercise's verdict on a run (worker/exercise.py), decided by its check after the user's code. */
+export interface CheckVerdict {
+  passed: boolean;
+  /** What the check said: `fail("…")`, `passed("…")`, an assertion's message, or a default. */
+  message: string;
+  /** Set when the check itself raised (it is broken, not the user's code): its traceback, for the author. */
+  error?: PythonError;
 }
 
 /** What the interpreter reports at the end of a run; the runtime adds what it knows itself (time, output). */
-export type RunOutcome =
+export type RunOutcome = (
   | { status: 'ok'; result?: string; files: Record<string, Uint8Array> }
   | { status: 'error'; error: PythonError; files: Record<string, Uint8Array> }
-  | { status: 'exit'; exitCode: number; files: Record<string, Uint8Array> };
+  | { status: 'exit'; exitCode: number; files: Record<string, Uint8Array> }
+) & {
+  /** The check's verdict, when the run had a check and its setup succeeded. Never read from the program's output. */
+  check?: CheckVerdict;
+};
 
 export interface RunRequest {
   id: number;
@@ -59,6 +77,12 @@ export interface RunRequest {
   stdin?: string;
   /** Whether someone can type more once `stdin` runs out; otherwise Python sees end of file (`EOFError`). */
   interactive: boolean;
+  /** Python run before `code` in the same `__main__`, its output hidden unless it fails. */
+  setup?: string;
+  /** For session runs: setups that run once per session interpreter (each the first time it sees it), before `setup`. */
+  sessionSetups?: string[];
+  /** An exercise's check, run after `code` in a namespace of its own (worker/exercise.py). */
+  check?: string;
 }
 
 export interface BootRequest {

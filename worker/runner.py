@@ -14,6 +14,8 @@ import os
 import sys
 import traceback
 
+import _sandbox_exercise  # worker/exercise.py: setup code and checks, installed before this module
+
 # The name tracebacks show for the user's code: File "main.py", line 3, in <module>
 USER_FILE = "main.py"
 MAX_RESULT_REPR = 10_000
@@ -331,35 +333,54 @@ def _awaits(code_object):
     return code_object is not None and bool(code_object.co_flags & inspect.CO_COROUTINE)
 
 
-async def _run_async(body, last, namespace, cwd, before):
+def _for_check(outcome, namespace, value, error, keep_reader):
+    """The outcome, with what a check needs to see of the program (`_reader`, taken off by the worker) when asked."""
+    if not keep_reader:
+        return outcome
+    kept = dict(outcome)
+    kept["_reader"] = (namespace, value, error)
+    return kept
+
+
+async def _run_async(body, last, namespace, cwd, before, keep_reader=False):
+    value = error = None
     try:
         pending = eval(body, namespace)
         if _awaits(body):
             await pending
-        value = None
         if last is not None:
             value = eval(last, namespace)
             if _awaits(last):
                 value = await value
         describe = lambda: _success(value)  # noqa: E731
     except BaseException as exc:  # noqa: BLE001 - every failure of user code is a result, not a crash
+        error = exc
         describe = lambda exc=exc: _failure(exc)  # noqa: E731
-    return _settle(describe, cwd, before)
+    return _for_check(_settle(describe, cwd, before), namespace, value, error, keep_reader)
 
 
-def run(code, files, keep_globals, cwd, stdin, request_line):
+def run(code, files, keep_globals, cwd, stdin, request_line, setup=None, session_setups=None, keep_reader=False):
     """Runs `code` in `__main__` and returns a plain dict describing the outcome, or, when the program uses
     top-level `await`, a coroutine that resolves to it. `stdin` is read first; then `request_line(prompt)`, a JS
-    function returning a promise of a line (or null for end of file), is asked for more, if given."""
+    function returning a promise of a line (or null for end of file), is asked for more, if given.
+
+    `setup` runs first in the same `__main__`, and each of `session_setups` once per session interpreter (see
+    worker/exercise.py); `keep_reader` adds what a check needs to see of the program to the outcome."""
     namespace = _prepare(code, files, keep_globals, cwd, stdin, request_line)
     before = _digest_tree(cwd)
+    if setup or session_setups:
+        failed = _sandbox_exercise.run_setup(namespace, setup, session_setups if keep_globals else None)
+        if failed is not None:
+            return _settle(lambda: failed, cwd, before)
+    value = error = None
     try:
         body, last = _compile_program(code)
         if _awaits(body) or _awaits(last):
-            return _run_async(body, last, namespace, cwd, before)
+            return _run_async(body, last, namespace, cwd, before, keep_reader)
         exec(body, namespace)
         value = eval(last, namespace) if last is not None else None
         describe = lambda: _success(value)  # noqa: E731
     except BaseException as exc:  # noqa: BLE001 - every failure of user code is a result, not a crash
+        error = exc
         describe = lambda exc=exc: _failure(exc)  # noqa: E731
-    return _settle(describe, cwd, before)
+    return _for_check(_settle(describe, cwd, before), namespace, value, error, keep_reader)

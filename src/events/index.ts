@@ -1,10 +1,11 @@
+import { SandboxCheckEvent } from './sandbox-check.ts';
 import { SandboxCompleteEvent } from './sandbox-complete.ts';
 import { SandboxOutputEvent } from './sandbox-output.ts';
 import { SandboxReadyEvent } from './sandbox-ready.ts';
 import { SandboxStartEvent } from './sandbox-start.ts';
 import { SandboxTimeoutEvent } from './sandbox-timeout.ts';
 
-export { SandboxCompleteEvent, SandboxOutputEvent, SandboxReadyEvent, SandboxStartEvent, SandboxTimeoutEvent };
+export { SandboxCheckEvent, SandboxCompleteEvent, SandboxOutputEvent, SandboxReadyEvent, SandboxStartEvent, SandboxTimeoutEvent };
 
 interface SandboxEventMap {
   'sandbox-ready': SandboxReadyEvent;
@@ -12,6 +13,7 @@ interface SandboxEventMap {
   'sandbox-output': SandboxOutputEvent;
   'sandbox-timeout': SandboxTimeoutEvent;
   'sandbox-complete': SandboxCompleteEvent;
+  'sandbox-check': SandboxCheckEvent;
 }
 
 declare global {

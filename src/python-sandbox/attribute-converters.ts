@@ -150,4 +150,7 @@ export interface PythonSandboxProperties {
   label?: string;
   files?: Record<string, string | Uint8Array>;
   stdin?: string;
+  setup?: string;
+  solutionAfter?: number | string;
+  'solution-after'?: number | string;
 }

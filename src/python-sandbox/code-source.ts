@@ -3,7 +3,8 @@
  * else the text content, dedented and trimmed of leading and trailing blank lines.
  */
 export function codeFromLightDom(host: HTMLElement): string {
-  const script = host.querySelector(':scope > script[type="text/x-python"]');
+  // Slotted scripts are an exercise's setup, check or solution (exercise-source.ts), not the code.
+  const script = host.querySelector(':scope > script[type="text/x-python"]:not([slot])');
   const raw = script ? script.textContent ?? '' : [...host.childNodes]
     .filter((node) => node.nodeType === Node.TEXT_NODE)
     .map((node) => node.textContent)

@@ -1,4 +1,5 @@
 import { LitElement, type PropertyValues, html, nothing } from 'lit';
+import { SandboxCheckEvent } from '../events/sandbox-check.ts';
 import { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { SandboxOutputEvent } from '../events/sandbox-output.ts';
 import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
@@ -22,6 +23,9 @@ import { styles } from './python-sandbox.styles.ts';
 import { describeResult } from './status-text.ts';
 import { HtmlFrameSizer } from './html-frame.ts';
 import { ConsoleFollower, renderBlocks } from './console-view.ts';
+import { ExerciseController } from './exercise-controller.ts';
+import { exerciseStyles } from './exercise.styles.ts';
+import { renderExercise } from './exercise-view.ts';
 
 /** `numpy`, or a wheel's file name without its version tags. */
 const packageLabel = (name: string) => name.includes('/') ? name.slice(name.lastIndexOf('/') + 1).split('-')[0] : name;
@@ -41,8 +45,17 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
  *   `sandbox-complete`.
  * @event {SandboxCompleteEvent} sandbox-complete - A run ended, whatever its status (`result`, the runtime's
  *   result).
+ * @event {SandboxCheckEvent} sandbox-check - An exercise's check judged the run (`passed`, `message`, `broken`);
+ *   fired just before its `sandbox-complete`.
  *
  * @slot stdin - A `<script type="text/plain" slot="stdin">` whose lines `input()` reads before asking the user.
+ * @slot setup - A `<script type="text/x-python" slot="setup">` run before the reader's code on every run (once per
+ *   interpreter in a `session`), in the same `__main__`; the reader does not see it. See also the `setup` attribute.
+ * @slot check - A `<script type="text/x-python" slot="check">` that judges each run: `fail()`, `passed()`,
+ *   `expect_output()`, `assert`, `reader` (see the README's "Exercises").
+ * @slot hint - A `<template slot="hint">` or `<div slot="hint">`, shown on "Show hint", one at a time, in order.
+ * @slot solution - A `<script type="text/x-python" slot="solution">` (the reader can load it into the editor), or a
+ *   `<template>` / `<div slot="solution">`, offered after a pass or after `solution-after` runs.
  *
  * @csspart toolbar - The row with the buttons and the status line.
  * @csspart run-button - Run, which becomes Stop while a run goes on.
@@ -53,6 +66,13 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
  * @csspart copy-button - Copies the console's text.
  * @csspart clear-button - Empties the console.
  * @csspart input - The text field the console shows while the program waits in `input()`.
+ * @csspart exercise - An exercise's area below the console: verdict, hint and solution.
+ * @csspart verdict - The last check's verdict: an icon, "Passed" / "Not yet" / "Check broken", and its message.
+ * @csspart hint-button - Show hint.
+ * @csspart hint - A hint the reader revealed.
+ * @csspart solution-button - Show solution / Hide solution.
+ * @csspart solution - The solution, once shown.
+ * @csspart load-solution-button - Loads a code solution into the editor.
  *
  * @cssproperty [--python-sandbox-font-family=the site's code font, else ui-monospace, …, monospace] - Monospace font
  *   of the editor and console. The site's: Material's, furo's, VitePress's, Docusaurus's or Starlight's.
@@ -68,6 +88,7 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
  *   button.
  * @cssproperty [--python-sandbox-error=#cf222e (dark: #ff7b72)] - stderr, the Stop button (with black or white text,
  *   whichever reads better), an error status.
+ * @cssproperty [--python-sandbox-success=#1a7f37 (dark: #3fb950)] - A passed exercise's verdict.
  * @cssproperty [--python-sandbox-radius=8px] - Corner radius.
  * @cssproperty [--python-sandbox-console-max-height=20em] - Height past which the console scrolls.
  * @cssproperty [--python-sandbox-keyword=#cf222e (dark: #ff7b72)] - Highlighted keywords.
@@ -83,7 +104,7 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
  * @cssstate error - The last run ended with an error, a timeout, a stop or a crash.
  */
 export class PythonSandbox extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, exerciseStyles];
 
   static override properties = {
     timeout: { converter: integerAttribute('timeout', 5000) },
@@ -99,6 +120,8 @@ export class PythonSandbox extends LitElement {
     memoryLimit: { attribute: 'memory-limit', converter: integerAttribute('memory-limit') },
     outputLimit: { attribute: 'output-limit', converter: integerAttribute('output-limit') },
     label: { type: String },
+    setup: { type: String },
+    solutionAfter: { attribute: 'solution-after', converter: integerAttribute('solution-after', 3) },
     files: { attribute: false },
     stdin: { attribute: false },
     code: {},
@@ -155,6 +178,13 @@ export class PythonSandbox extends LitElement {
   declare outputLimit: number | undefined;
   /** Accessible name of the editor. Default "Python code". */
   declare label: string | undefined;
+  /**
+   * The `id` of a `<script type="text/x-python">` on the page to run as setup before each run (once per interpreter
+   * in a `session`), so several elements share one; runs before the `setup` slot's. An id that names nothing warns.
+   */
+  declare setup: string | undefined;
+  /** For an exercise with a solution: runs after which "Show solution" is offered (0–1000); a pass offers it at once. Default 3. */
+  declare solutionAfter: number;
   /** Files written into the working directory before each run. */
   declare files: Record<string, string | Uint8Array> | undefined;
   /** Text `input()` reads before asking the user; default: the `stdin` slot's text. */
@@ -183,6 +213,8 @@ export class PythonSandbox extends LitElement {
     () => this.renderRoot.querySelector('.editor__input'),
   );
   private readonly colouring = new EditorColouring(this, () => this.code, () => this.visibleLines.range);
+  // Loading the solution is an edit: Reset still puts the original code back.
+  private readonly exercise = new ExerciseController(this, (code) => (this.code = this.editedCode = code));
   private readonly poolController = new PoolController(
     this,
     () => ({
@@ -214,6 +246,7 @@ export class PythonSandbox extends LitElement {
     this.runEarlier = false;
     this.preload = 'visible';
     this.theme = 'auto';
+    this.solutionAfter = 3;
     new PageSchemeController(this, this.internals.states); // the host holds it, as it holds every controller
     this.code = '';
     this.busy = false;
@@ -262,7 +295,10 @@ export class PythonSandbox extends LitElement {
     this.setRunning(true);
     this.status = this.internals.states.has('ready') ? 'Running…' : this.loadingText;
     this.dispatchEvent(new SandboxStartEvent(code));
+    const exercise = this.exercise.beforeRun();
     const options = {
+      ...(this.session ? {} : { setup: exercise.setups.join('\n') }),
+      check: exercise.check,
       timeout: this.timeout,
       files: this.files,
       stdin: this.stdin,
@@ -293,7 +329,7 @@ export class PythonSandbox extends LitElement {
       },
     };
     let result: RunResult;
-    const session = this.session ? pool.session(this.session, { replay: true }) : undefined;
+    const session = this.session ? this.exercise.session(pool, this.session, exercise.setups) : undefined;
     try {
       if (!session) result = await pool.run(code, options);
       else {
@@ -321,6 +357,7 @@ export class PythonSandbox extends LitElement {
   reset(): void {
     this.stop();
     this.code = this.originalCode;
+    this.exercise.reset();
     if (this.session && this.poolController.leased) this.poolController.pool().session(this.session).reset();
     this.clear();
   }
@@ -346,14 +383,20 @@ export class PythonSandbox extends LitElement {
   private finish(result: RunResult): void {
     this.waitingForInput?.answer(null);
     this.lastResult = result;
+    if (result.error?.origin === 'setup') this.output.note("Setup failed: the page's setup code raised an error before your code ran.");
     if (result.status === 'error' && result.error) this.output.append('stderr', result.error.traceback);
+    if (result.check?.error) {
+      this.output.note("The exercise's check is broken (a problem of the page, not of your code):");
+      this.output.append('stderr', result.check.error.traceback);
+    }
     if (result.status === 'crashed' && result.error) this.output.append('stderr', result.error.message + '\n');
     if (result.truncated) this.output.noteTruncated();
     this.output.flush();
     this.setRunning(false);
-    this.status = describeResult(result, this.timeout);
+    this.status = this.exercise.afterRun(result) ?? describeResult(result, this.timeout);
     this.internals.states[result.status === 'ok' || result.status === 'exit' ? 'delete' : 'add']('error');
     if (result.status === 'timeout') this.dispatchEvent(new SandboxTimeoutEvent(this.timeout));
+    if (result.check) this.dispatchEvent(new SandboxCheckEvent(result.check));
     this.dispatchEvent(new SandboxCompleteEvent(result));
   }
 
@@ -486,6 +529,7 @@ export class PythonSandbox extends LitElement {
           this.waitingForInput ? html`<input class="console__input" part="input" autocomplete="off" spellcheck="false"
             aria-label=${this.waitingForInput.prompt.trim() || 'Input for the program'} @keydown=${this.onInputKey}>` : nothing}</div>
       </div>
+      ${renderExercise(this.exercise)}
     `;
   }
 }

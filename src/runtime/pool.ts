@@ -8,7 +8,7 @@ import { parseRelayMessage } from './relay-messages.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { SandboxSession } from './session.ts';
 import type { PoolOptions, PythonError, RunOptions, RunResult, SessionOptions } from './types.ts';
-import { type CheckedPoolOptions, checkCode, checkIndexURL, checkFiles, checkPoolOptions, checkStdin, checkTimeout } from './validate.ts';
+import { type CheckedPoolOptions, checkCode, checkIndexURL, checkFiles, checkPoolOptions, checkSource, checkStdin, checkTimeout } from './validate.ts';
 
 interface Interpreter {
   workerId: number;
@@ -118,11 +118,13 @@ export class SandboxPool {
   }
 
   /**
-   * A persistent interpreter whose globals survive between runs, like notebook cells. `options` (e.g. `{ replay:
-   * true }`) apply from the next run, also to a session made before.
+   * A persistent interpreter whose globals survive between runs, like notebook cells. `options` apply from the next
+   * run, also to a session made before: `replay` (see SessionOptions); `setup` runs once on each interpreter the
+   * session gets, and calling again with the same name and another setup adds that one too.
    */
   session(name: string, options?: SessionOptions): SandboxSession {
     if (typeof name !== 'string' || !name) throw new TypeError('python-sandbox: a session needs a non-empty name');
+    const setup = checkSource('setup', options?.setup);
     let session = this.sessions.get(name);
     if (!session) {
       session = new SandboxSession(name, {
@@ -131,6 +133,7 @@ export class SandboxPool {
       }, options);
       this.sessions.set(name, session);
     } else session.configure(options);
+    if (setup) session.addSetup(setup);
     return session;
   }
 
@@ -161,6 +164,7 @@ export class SandboxPool {
       interactive: typeof options.onInput === 'function',
       outputLimit: this.options.outputLimit,
       session: session !== undefined,
+      ...exerciseRequest(options, session === undefined ? undefined : this.sessions.get(session)?.setups),
     };
     const timeout = checkTimeout(options.timeout);
     const { signal } = options;
@@ -477,6 +481,17 @@ export class SandboxPool {
     this.stats.running = all.filter((each) => each.state === 'busy').length;
     this.stats.queued = this.queue.length;
   }
+}
+
+/** The request's setup and check fields, present only when given, so a run without them costs nothing more. */
+function exerciseRequest(options: RunOptions, sessionSetups: readonly string[] | undefined): Partial<RunRequest> {
+  const setup = checkSource('setup', options.setup);
+  const check = checkSource('check', options.check);
+  return {
+    ...(setup ? { setup } : {}),
+    ...(check ? { check } : {}),
+    ...(sessionSetups?.length ? { sessionSetups: [...sessionSetups] } : {}),
+  };
 }
 
 function bootError(error: Error) {

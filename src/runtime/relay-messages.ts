@@ -57,6 +57,8 @@ function isChunk(value: unknown): value is OutputChunk {
 
 function isOutcome(value: unknown): boolean {
   if (!isRecord(value) || !isRecord(value.files)) return false;
+  if (value.check !== undefined && !isCheck(value.check)) return false;
+  if (isRecord(value.error) && !isOrigin(value.error.origin)) return false;
   if (!Object.values(value.files).every((bytes) => bytes instanceof Uint8Array)) return false;
   switch (value.status) {
     case 'ok':
@@ -69,6 +71,17 @@ function isOutcome(value: unknown): boolean {
     default:
       return false;
   }
+}
+
+function isOrigin(value: unknown): boolean {
+  return value === undefined || value === 'setup' || value === 'check';
+}
+
+/** An exercise's verdict: `passed` a boolean, a message, and for a broken check its error. */
+function isCheck(value: unknown): boolean {
+  return isRecord(value) && typeof value.passed === 'boolean' && typeof value.message === 'string' &&
+    (value.error === undefined || (isRecord(value.error) && isOrigin(value.error.origin) && typeof value.error.type === 'string' &&
+      typeof value.error.message === 'string' && typeof value.error.traceback === 'string'));
 }
 
 function isSnapshotPackages(value: unknown): boolean {

@@ -113,6 +113,10 @@ export class RunRecord {
       if (outcome.status === 'ok' && outcome.result !== undefined) result.result = outcome.result;
       if (outcome.status === 'error') result.error = { ...outcome.error, line: outcome.error.line ?? undefined };
       if (outcome.status === 'exit') result.exitCode = outcome.exitCode;
+      // A run stopped or timed out has no verdict: its check, if it ran at all, saw a program cut short.
+      const setupFailed = outcome.status === 'error' && outcome.error.origin === 'setup';
+      if (outcome.check) result.check = outcome.check;
+      else if (this.options.check && !setupFailed) result.check = { passed: false, message: 'The check did not run.' };
     }
     this.settle(result);
   }

@@ -18,6 +18,7 @@ export class SandboxSession {
   /** Settles when every run asked for so far has: with `replay`, whether a run replays first depends on the last. */
   private last: Promise<unknown> = Promise.resolve();
   private freshStarts = 0;
+  private readonly sessionSetups: string[] = [];
 
   constructor(
     readonly name: string,
@@ -25,6 +26,16 @@ export class SandboxSession {
     options?: SessionOptions,
   ) {
     this.configure(options);
+  }
+
+  /** The session's setups (`pool.session(name, { setup })`): each runs once on every interpreter the session gets. */
+  get setups(): readonly string[] {
+    return this.sessionSetups;
+  }
+
+  /** @internal Adds a setup, once; the pool calls it for `pool.session(name, { setup })`. */
+  addSetup(setup: string): void {
+    if (!this.sessionSetups.includes(setup)) this.sessionSetups.push(setup);
   }
 
   /** @internal The options of each `pool.session(name, options)` call; they apply from the next run asked for. */

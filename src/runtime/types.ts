@@ -1,7 +1,7 @@
-import type { DisplayOutput, PythonError, Stream } from '../../worker/protocol.ts';
+import type { CheckVerdict, DisplayOutput, PythonError, Stream } from '../../worker/protocol.ts';
 import type { EndpointFactory } from './endpoint.ts';
 
-export type { DisplayOutput, PythonError, Stream };
+export type { CheckVerdict, DisplayOutput, PythonError, Stream };
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'stopped' | 'exit' | 'crashed';
 
@@ -46,6 +46,17 @@ export interface RunOptions {
   /** Called for each picture or page the program displays, in order with `onOutput`. */
   onDisplay?: (output: DisplayOutput) => void;
   /**
+   * Python run before `code`, in the same interpreter and `__main__`, on every run (time counts against `timeout`).
+   * Its output is hidden unless it fails; then the run ends `status: 'error'` with `error.origin: 'setup'` (traceback in
+   * `setup.py`) and `code` does not run. Tracebacks and `error.line` of `code` count `code`'s own lines.
+   */
+  setup?: string;
+  /**
+   * An exercise's check: Python run after `code` (also when it raised, not when setup failed) in a namespace of its own,
+   * which decides `result.check` through `fail()`, `passed()`, `expect_output()`, `assert` and `reader` (see the README).
+   */
+  check?: string;
+  /**
    * For runs of a session with `replay`: told as the session restores its lost state before this run (each earlier
    * run replayed, output hidden), and when it could not and starts fresh (`note` says why).
    */
@@ -57,7 +68,7 @@ export type ReplayProgress =
   | { state: 'replaying'; run: number; runs: number }
   | { state: 'failed'; note: string };
 
-/** What a session may be asked for when it is made: see `SandboxPool.session`. */
+/** What a session may be asked for: see `SandboxPool.session`. */
 export interface SessionOptions {
   /**
    * Keep the code (with its files, stdin and the lines typed into `input()`) of the runs Python finished, and when a
@@ -65,6 +76,11 @@ export interface SessionOptions {
    * `false` for the headless runtime; `<python-sandbox>` turns it on.
    */
   replay?: boolean;
+  /**
+   * Python run once on each interpreter the session gets (its first run, and the first after a reset or a lost
+   * state), before that run's code and `setup`. Each different setup given for one session name runs once.
+   */
+  setup?: string;
 }
 
 export interface RunResult {
@@ -95,4 +111,6 @@ export interface RunResult {
    * session: …; starting fresh."); `sessionState` is then `'lost'`.
    */
   sessionNote?: string;
+  /** The check's verdict, for a run with `check` that was not stopped or timed out and whose setup succeeded. */
+  check?: CheckVerdict;
 }

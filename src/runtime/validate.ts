@@ -43,6 +43,13 @@ export function checkStdin(stdin: unknown): string | undefined {
   throw new TypeError(`python-sandbox: stdin must be a string, got ${describe(stdin)}`);
 }
 
+/** `setup` and `check`: Python source, or nothing (an empty string is nothing too). */
+export function checkSource(name: 'setup' | 'check', source: unknown): string | undefined {
+  if (source === undefined || source === '') return undefined;
+  if (typeof source === 'string') return source;
+  throw new TypeError(`python-sandbox: ${name} must be a string of Python, got ${describe(source)}`);
+}
+
 export interface CheckedPoolOptions {
   size: number;
   memoryLimitMiB: number;

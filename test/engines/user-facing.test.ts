@@ -158,6 +158,34 @@ describe(`<python-sandbox> in ${navigator.userAgent}`, () => {
     expect([...log.querySelectorAll('.console__block > *')].map((node) => node.tagName === 'IMG' ? 'img' : node.textContent).join('|')).to.equal('a\n|img|b\n');
   });
 
+  it('setup runs hidden before the code, and the line numbers stay the code\'s own', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const setup = document.createElement('script');
+    setup.type = 'text/x-python';
+    setup.slot = 'setup';
+    setup.textContent = 'print("hidden")\nfactor = 6\ndef scale(x):\n    return x * factor';
+    el.append(setup);
+    expect((await el.run('print(scale(7))')).stdout).to.equal('42\n');
+    const failed = await el.run('x = 1\nscale(None)');
+    expect(failed.error).to.include({ type: 'TypeError', line: 2 });
+    expect(failed.error?.traceback).to.include('File "main.py", line 2');
+  });
+
+  it('a check judges the run: sandbox-check and the verdict in words, and a printed verdict counts for nothing', async () => {
+    const el = await fixture<PythonSandbox>(html`<python-sandbox>
+      <script type="text/x-python" slot="check">expect_output("42")\npassed("Right.")</script>
+    </python-sandbox>`);
+    const verdicts: boolean[] = [];
+    el.addEventListener('sandbox-check', (event) => verdicts.push(event.passed));
+    const faked = await el.run('import builtins\nbuiltins.len = lambda x: 0\nprint("PASSED")');
+    expect(faked.check?.passed).to.equal(false);
+    const passed = await el.run('print(6 * 7)');
+    expect(passed.check).to.deep.equal({ passed: true, message: 'Right.' });
+    expect(verdicts).to.deep.equal([false, true]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="verdict"]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('✓ Passed Right.');
+  });
+
   describe('the isolation boundary', () => {
     const secret = `s${Math.random().toString(36).slice(2)}`;
     before(() => {
