@@ -44,9 +44,9 @@ export async function decodeCode(payload: string): Promise<string> {
   // Base64 of deflate output is at most a few bytes longer than base64 of the input it came from.
   if (payload.length > (MAX_LINK_BYTES * 4) / 3 + 64) tooLong();
   const format = payload[0];
+  if (format !== 'z' && format !== 'p') throw new Error(`the payload starts with neither "z" nor "p"`);
   const bytes = fromBase64Url(payload.slice(1));
   if (format === 'p') return utf8(bytes.length > MAX_LINK_BYTES ? tooLong() : bytes);
-  if (format !== 'z') throw new Error(`the payload starts with neither "z" nor "p"`);
   if (typeof DecompressionStream !== 'function') throw new Error('this browser cannot decompress it');
   return utf8(await pipe(bytes, new DecompressionStream('deflate-raw'), MAX_LINK_BYTES));
 }
