@@ -69,8 +69,10 @@ export class CodeLink implements ReactiveController {
       this.shown = { link, code };
       this.host.requestUpdate();
       await this.host.updateComplete;
-      this.field()?.focus();
-      this.field()?.select();
+      const field = this.field();
+      field?.focus();
+      field?.select();
+      if (field) field.scrollLeft = 0; // select() scrolled to the end; the start says what the link is
       return 'Copy the link from the field below';
     }
   }
