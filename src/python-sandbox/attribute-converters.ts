@@ -148,6 +148,8 @@ export interface PythonSandboxProperties {
   outputLimit?: number | string;
   'output-limit'?: number | string;
   label?: string;
+  persist?: boolean | string;
+  share?: boolean | string;
   files?: Record<string, string | Uint8Array>;
   stdin?: string;
   setup?: string;

@@ -106,6 +106,26 @@ export const styles = css`
     color: var(--_muted);
     font-size: 12px;
   }
+  /* The link the clipboard refused (share), to copy by hand. */
+  .link {
+    padding: 6px 8px;
+    background: var(--_surface);
+    border-bottom: 1px solid var(--_border);
+  }
+  .link__field {
+    box-sizing: border-box;
+    width: 100%;
+    font: 12px var(--_font);
+    padding: 3px 6px;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) - 2px);
+    background: var(--_bg);
+    color: var(--_fg);
+  }
+  .link__field:focus-visible {
+    outline: 2px solid var(--_accent-ink);
+    outline-offset: 1px;
+  }
   :host(:state(error)) .toolbar__status {
     color: var(--_error);
   }

@@ -21,6 +21,9 @@ import { PageSchemeController } from './page-scheme.ts';
 import { PoolController } from './pool-controller.ts';
 import { styles } from './python-sandbox.styles.ts';
 import { describeResult } from './status-text.ts';
+import { PersistedCode } from './persisted-code.ts';
+import { CodeLink } from './code-link.ts';
+import { type StartingCode, startingCode } from './starting-code.ts';
 import { HtmlFrameSizer } from './html-frame.ts';
 import { ConsoleFollower, renderBlocks } from './console-view.ts';
 import { ExerciseController } from './exercise-controller.ts';
@@ -59,7 +62,9 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
  *
  * @csspart toolbar - The row with the buttons and the status line.
  * @csspart run-button - Run, which becomes Stop while a run goes on.
- * @csspart reset-button - Reset: the original code back, the session forgotten.
+ * @csspart reset-button - Reset: the original code back, the session forgotten, a kept edit (`persist`) cleared.
+ * @csspart link-button - Copy link (with `share`): copies a link to the page that opens with the editor's code.
+ * @csspart link-field - The link, shown to copy by hand when the clipboard refused it.
  * @csspart status - The status line (`role="status"`).
  * @csspart editor - The code `<textarea>`.
  * @csspart console - The output log (`role="log"`).
@@ -122,12 +127,15 @@ export class PythonSandbox extends LitElement {
     label: { type: String },
     setup: { type: String },
     solutionAfter: { attribute: 'solution-after', converter: integerAttribute('solution-after', 3) },
+    persist: { converter: booleanAttribute },
+    share: { converter: booleanAttribute },
     files: { attribute: false },
     stdin: { attribute: false },
     code: {},
     busy: { state: true },
     waitingForInput: { state: true },
     status: { state: true },
+    notice: { state: true },
   };
 
   static {
@@ -185,6 +193,16 @@ export class PythonSandbox extends LitElement {
   declare setup: string | undefined;
   /** For an exercise with a solution: runs after which "Show solution" is offered (0–1000); a pass offers it at once. Default 3. */
   declare solutionAfter: number;
+  /**
+   * Keep the reader's edit in this site's `localStorage`, per page and element (by `id`, else by the original code),
+   * and restore it when the page is opened again; Reset clears it.
+   */
+  declare persist: boolean;
+  /**
+   * Show a "Copy link" button that copies the page's URL with the editor's code in its fragment, and take code from
+   * such a link when it names this element. Needs an `id`. Code from a link never runs by itself.
+   */
+  declare share: boolean;
   /** Files written into the working directory before each run. */
   declare files: Record<string, string | Uint8Array> | undefined;
   /** Text `input()` reads before asking the user; default: the `stdin` slot's text. */
@@ -197,6 +215,8 @@ export class PythonSandbox extends LitElement {
   /** Backs the read-only `running`. */
   private declare busy: boolean;
   private declare status: string;
+  /** Said after the status: where the editor's code came from, when not the original (a kept edit, a link). */
+  private declare notice: string;
   /** Set while the program waits in `input()` for a line the user types in the console. */
   private declare waitingForInput: { prompt: string; answer: (line: string | null) => void } | undefined;
 
@@ -228,7 +248,8 @@ export class PythonSandbox extends LitElement {
       this.internals.states.add('ready');
       if (!this.running && !this.lastResult) this.status = 'Ready';
       this.dispatchEvent(new SandboxReadyEvent());
-      if (this.autorun && !this.lastResult && !this.running) void this.run();
+      // The author's code only: not an edit kept from an earlier visit, nor code from a link.
+      if (this.autorun && !this.lastResult && !this.running && this.code === this.originalCode) void this.run();
     },
   );
   /** What Reset puts back: the code given from outside (the tag's content, a property set), never an edit. */
@@ -236,6 +257,13 @@ export class PythonSandbox extends LitElement {
   /** The editor's last edit, to tell it from a property set. */
   private editedCode: string | undefined;
   private abort: AbortController | undefined;
+  private readonly persisted = new PersistedCode(this, () => this.persist && !this.readonly);
+  private readonly codeLink = new CodeLink(
+    this,
+    () => this.share && !this.readonly,
+    (linked) => this.start(startingCode(this.originalCode, this.persisted.read(this.originalCode), linked)),
+    () => this.renderRoot.querySelector('.link__field'),
+  );
   private visibility: IntersectionObserver | undefined;
 
   constructor() {
@@ -244,6 +272,8 @@ export class PythonSandbox extends LitElement {
     this.readonly = false;
     this.autorun = false;
     this.runEarlier = false;
+    this.persist = false;
+    this.share = false;
     this.preload = 'visible';
     this.theme = 'auto';
     this.solutionAfter = 3;
@@ -251,6 +281,7 @@ export class PythonSandbox extends LitElement {
     this.code = '';
     this.busy = false;
     this.status = 'Loading Python…';
+    this.notice = '';
   }
 
   private get loadingText(): string {
@@ -292,6 +323,7 @@ export class PythonSandbox extends LitElement {
     const abort = (this.abort = new AbortController());
     const pool = this.poolController.pool();
     this.clear();
+    this.notice = '';
     this.setRunning(true);
     this.status = this.internals.states.has('ready') ? 'Running…' : this.loadingText;
     this.dispatchEvent(new SandboxStartEvent(code));
@@ -358,6 +390,8 @@ export class PythonSandbox extends LitElement {
     this.stop();
     this.code = this.originalCode;
     this.exercise.reset();
+    this.notice = '';
+    this.persisted.clear(this.originalCode);
     if (this.session && this.poolController.leased) this.poolController.pool().session(this.session).reset();
     this.clear();
   }
@@ -429,9 +463,22 @@ export class PythonSandbox extends LitElement {
     else void this.run();
   };
 
-  private readonly onInput = (event: Event) => {
-    this.code = this.editedCode = (event.target as HTMLTextAreaElement).value;
-  };
+  private readonly onInput = (event: Event) => this.edit((event.target as HTMLTextAreaElement).value);
+
+  private edit(code: string): void {
+    this.code = this.editedCode = code;
+    this.persisted.edited(code, this.originalCode);
+  }
+
+  /** Shows a kept edit or a link's code instead of the original. */
+  private start(starting: StartingCode | undefined): void {
+    if (!starting) return;
+    this.code = this.editedCode = starting.code;
+    this.notice = starting.notice;
+    if (!starting.link) return;
+    this.persisted.loadedFromLink(starting.code, this.originalCode, starting.link.tag);
+    void this.updateComplete.then(() => this.scrollIntoView({ block: 'nearest' }));
+  }
 
   private readonly onKeyDown = (event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
@@ -439,7 +486,7 @@ export class PythonSandbox extends LitElement {
       if (!this.running) void this.run();
       return;
     }
-    if (!this.readonly) handleEditorKey(event, event.target as HTMLTextAreaElement, (code) => (this.code = this.editedCode = code));
+    if (!this.readonly) handleEditorKey(event, event.target as HTMLTextAreaElement, (code) => this.edit(code));
   };
 
   /** Enter sends the line to the program; Ctrl+D (as in a terminal) sends end of file. */
@@ -476,6 +523,15 @@ export class PythonSandbox extends LitElement {
       this.code = '';
     }
     if (!this.hasUpdated || (changed.has('code') && this.code !== this.editedCode)) this.originalCode = this.code;
+    if (!this.hasUpdated) {
+      this.start(startingCode(this.originalCode, this.persisted.read(this.originalCode), this.codeLink.takeInitial()));
+    }
+  }
+
+  /** Before the first render, waits for the code a link gives this element (decompressing is asynchronous). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const link = this.codeLink.pending;
+    return link ? link.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   private readonly onEditorScroll = (event: Event) => {
@@ -483,6 +539,10 @@ export class PythonSandbox extends LitElement {
     const layer = this.renderRoot.querySelector<HTMLElement>('.editor__colours');
     if (layer) layer.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
     this.visibleLines.onScroll();
+  };
+
+  private readonly copyLink = async () => {
+    this.status = await this.codeLink.copy(this.code);
   };
 
   private async copyOutput(): Promise<void> {
@@ -502,9 +562,14 @@ export class PythonSandbox extends LitElement {
         <button class="toolbar__run" part="run-button" @click=${this.onRunClick} @pointerenter=${this.onWarmUp}
           @focus=${this.onWarmUp} aria-keyshortcuts="Control+Enter">${this.running ? 'Stop' : 'Run'}</button>
         <button class="toolbar__reset" part="reset-button" @click=${() => this.reset()}>Reset</button>
+        ${this.codeLink.available ? html`<button class="toolbar__link" part="link-button"
+          @click=${this.copyLink}>Copy link</button>` : nothing}
         <span class="toolbar__status" part="status" role="status">${loading
-          ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${this.status}</span>
+          ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${this.status}${
+          this.notice ? ` · ${this.notice}` : nothing}</span>
       </div>
+      ${this.codeLink.shown?.code === this.code ? html`<div class="link"><input class="link__field" part="link-field"
+        readonly aria-label="Link to this code" .value=${this.codeLink.shown.link}></div>` : nothing}
       <div class="editor ${this.colouring.layer ? 'editor--coloured' : ''}">
         <div class="editor__gutter" aria-hidden="true" style="--first-line: ${lineNumbers.first}; --digits: ${
           String(this.visibleLines.lineCount).length}">${lineNumbers.text}</div>

@@ -1,8 +1,8 @@
 /** What a block may set, each by the `<python-sandbox>` attribute of the same name (which checks the value). */
-export const BLOCK_OPTIONS = ['session', 'timeout', 'packages', 'autorun', 'readonly', 'preload', 'run-earlier'] as const;
+export const BLOCK_OPTIONS = ['session', 'timeout', 'packages', 'autorun', 'readonly', 'preload', 'run-earlier', 'persist'] as const;
 export type BlockOption = (typeof BLOCK_OPTIONS)[number];
 
-const BOOLEAN_OPTIONS: ReadonlySet<string> = new Set<BlockOption>(['autorun', 'readonly', 'run-earlier']);
+const BOOLEAN_OPTIONS: ReadonlySet<string> = new Set<BlockOption>(['autorun', 'readonly', 'run-earlier', 'persist']);
 const OPTION_LINE = /^#\|\s*([A-Za-z][\w-]*)\s*(?::(.*))?$/;
 
 export interface OptionLines {

@@ -181,6 +181,21 @@ describe('upgradeCodeBlocks()', () => {
       expect(sandbox.shadowRoot!.querySelector('textarea')!.value).to.equal(sandbox.code);
     });
 
+    it('#| persist keeps the reader\'s edit of the block for the next visit', async () => {
+      const block = materialBlock(`#| sandbox\n#| persist\n#| preload: none\nprint("${Math.random()}")`);
+      const [first] = upgradeCodeBlocks(mount(block)).flush();
+      await first.updateComplete;
+      expect(first.persist).to.equal(true);
+      const textarea = first.shadowRoot!.querySelector('textarea')!;
+      textarea.value = 'print("edited in a lesson")';
+      textarea.dispatchEvent(new InputEvent('input'));
+      container.remove();
+      const [again] = upgradeCodeBlocks(mount(block)).flush();
+      await again.updateComplete;
+      expect(again.code).to.equal('print("edited in a lesson")');
+      again.reset();
+    });
+
     it('takes data-* attributes from the block and its wrappers; #| lines win', () => {
       mount(`<div class="python-sandbox highlight" data-session="from-data" data-readonly data-preload="none">` +
         `<pre data-timeout="3000"><code>print(1)</code></pre></div>` +

@@ -45,8 +45,8 @@ const CLAIMED = Symbol.for('python-sandbox.code-block');
  * Turns the code blocks under `root` that the author marked into `<python-sandbox>` elements: a `<pre>` whose code
  * starts with the line `#| sandbox`, or which (or whose `<code>`, or a wrapper up to three levels up) matches
  * `options.selector` (default `.python-sandbox`). Leading `#| key: value` lines (`session`, `timeout`, `packages`,
- * `autorun`, `readonly`, `preload`) and `data-key` attributes on the block or its wrappers set the element's
- * attributes; the `#|` lines are left out of the code.
+ * `autorun`, `readonly`, `preload`, `persist`) and `data-key` attributes on the block or its wrappers set the
+ * element's attributes; the `#|` lines are left out of the code.
  *
  * Blocks are found now and upgraded as they come within a screen of the viewport, a few per task. Each element takes
  * the place of the block's outermost generator wrapper (Material's `div.highlight`, Sphinx's `div.highlight-python`,
