@@ -34,6 +34,14 @@ describe('SandboxPool sessions with replay (real Pyodide, ordinary page)', () =>
     expect(await cells.run('bump()\nx')).to.include({ result: '43', sessionState: 'kept' });
   });
 
+  it('runs the session\'s setup on the fresh interpreter before replaying, hidden, once', async () => {
+    const cells = pool.session('setup-replay', { replay: true, setup: 'print("setting up")\nsetups = globals().get("setups", 0) + 1\nBASE = 100' });
+    expect(await cells.run('x = BASE + 1\nprint(x)')).to.include({ stdout: '101\n', sessionState: 'kept' });
+    await killed(cells);
+    const next = await cells.run('print(x, setups)');
+    expect(next).to.include({ status: 'ok', stdout: '101 1\n', sessionState: 'replayed' });
+  });
+
   it('is off unless asked for: the next run starts fresh', async () => {
     const cells = pool.session('no-replay');
     await cells.run('y = 1');
