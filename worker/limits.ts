@@ -64,7 +64,7 @@ export function capOutcome(outcome: RunOutcome): RunOutcome {
     case 'ok':
       return { status: 'ok', files, ...(outcome.result === undefined ? {} : { result: String(outcome.result).slice(0, MAX_RESULT_CHARS) }) };
     case 'error': {
-      const { type, message, traceback, line } = outcome.error;
+      const { type, message, traceback, line, column, endLine, endColumn } = outcome.error;
       return {
         status: 'error',
         files,
@@ -73,6 +73,7 @@ export function capOutcome(outcome: RunOutcome): RunOutcome {
           message: String(message).slice(0, MAX_ERROR_CHARS),
           traceback: String(traceback).slice(-MAX_ERROR_CHARS),
           line: Number.isSafeInteger(line) ? line : undefined,
+          ...errorSpan(column, endLine, endColumn),
         },
       };
     }
@@ -83,4 +84,10 @@ export function capOutcome(outcome: RunOutcome): RunOutcome {
       return { status: 'error', files, error: { type: 'SandboxError', message, traceback: message } };
     }
   }
+}
+
+/** The error's column range, all three positive integers or none of them. */
+function errorSpan(column: unknown, endLine: unknown, endColumn: unknown): { column?: number; endLine?: number; endColumn?: number } {
+  const positive = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+  return positive(column) && positive(endLine) && positive(endColumn) ? { column, endLine, endColumn } : {};
 }

@@ -1,4 +1,5 @@
 import { LitElement, type PropertyValues, html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { SandboxOutputEvent } from '../events/sandbox-output.ts';
 import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
@@ -20,6 +21,9 @@ import { styles } from './python-sandbox.styles.ts';
 import { describeResult } from './status-text.ts';
 import { HtmlFrameSizer } from './html-frame.ts';
 import { ConsoleFollower, renderBlocks } from './console-view.ts';
+import { ErrorMarkController } from './error-mark.ts';
+import { errorMarkStyles } from './error-mark.styles.ts';
+import { appendTraceback, linkedLine } from './traceback-links.ts';
 
 /** `numpy`, or a wheel's file name without its version tags. */
 const packageLabel = (name: string) => name.includes('/') ? name.slice(name.lastIndexOf('/') + 1).split('-')[0] : name;
@@ -81,7 +85,7 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
  * @cssstate error - The last run ended with an error, a timeout, a stop or a crash.
  */
 export class PythonSandbox extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, errorMarkStyles];
 
   static override properties = {
     timeout: { converter: integerAttribute('timeout', 5000) },
@@ -172,6 +176,11 @@ export class PythonSandbox extends LitElement {
     () => this.renderRoot.querySelector('.editor__input'),
   );
   private readonly colouring = new EditorColouring(this, () => this.code, () => this.visibleLines.range);
+  private readonly errorMark = new ErrorMarkController(this, () => this.code, () => ({
+    textarea: this.renderRoot.querySelector('.editor__input'),
+    gutter: this.renderRoot.querySelector('.editor__gutter'),
+    area: this.renderRoot.querySelector('.editor__area'),
+  }));
   private readonly poolController = new PoolController(
     this,
     () => ({
@@ -282,7 +291,7 @@ export class PythonSandbox extends LitElement {
     } finally {
       if (this.abort === abort) this.abort = undefined;
     }
-    this.finish(result);
+    this.finish(result, code);
     return result;
   }
 
@@ -299,8 +308,9 @@ export class PythonSandbox extends LitElement {
     this.clear();
   }
 
-  /** Empties the console. */
+  /** Empties the console (and takes the last error's mark off the editor). */
   clear(): void {
+    this.errorMark.clear();
     this.output.clear();
     this.follower.reset();
   }
@@ -312,15 +322,18 @@ export class PythonSandbox extends LitElement {
     this.dispatchEvent(new SandboxStartEvent(code));
     this.output.note('No code to run.');
     const result: RunResult = { status: 'ok', stdout: '', stderr: '', outputs: [], files: {}, truncated: false, durationMs: 0 };
-    this.finish(result);
+    this.finish(result, code);
     this.status = 'No code to run';
     return result;
   }
 
-  private finish(result: RunResult): void {
+  private finish(result: RunResult, code: string): void {
     this.waitingForInput?.answer(null);
     this.lastResult = result;
-    if (result.status === 'error' && result.error) this.output.append('stderr', result.error.traceback);
+    if (result.status === 'error' && result.error) {
+      appendTraceback(this.output, result.error, code === this.code);
+      this.errorMark.show(code, result.error);
+    }
     if (result.status === 'crashed' && result.error) this.output.append('stderr', result.error.message + '\n');
     if (result.truncated) this.output.noteTruncated();
     this.output.flush();
@@ -413,7 +426,13 @@ export class PythonSandbox extends LitElement {
     const textarea = event.target as HTMLTextAreaElement;
     const layer = this.renderRoot.querySelector<HTMLElement>('.editor__colours');
     if (layer) layer.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
+    this.errorMark.followScroll(textarea);
     this.visibleLines.onScroll();
+  };
+
+  private readonly onConsoleClick = (event: Event) => {
+    const line = linkedLine(event);
+    if (line !== undefined) this.errorMark.goToLine(line);
   };
 
   private async copyOutput(): Promise<void> {
@@ -434,16 +453,18 @@ export class PythonSandbox extends LitElement {
           @focus=${this.onWarmUp} aria-keyshortcuts="Control+Enter">${this.running ? 'Stop' : 'Run'}</button>
         <button class="toolbar__reset" part="reset-button" @click=${() => this.reset()}>Reset</button>
         <span class="toolbar__status" part="status" role="status">${loading
-          ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${this.status}</span>
+          ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${this.status}${
+          this.errorMark.renderAnnouncement()}</span>
       </div>
       <div class="editor ${this.colouring.layer ? 'editor--coloured' : ''}">
         <div class="editor__gutter" aria-hidden="true" style="--first-line: ${lineNumbers.first}; --digits: ${
-          String(this.visibleLines.lineCount).length}">${lineNumbers.text}</div>
-        <div class="editor__area">
+          String(this.visibleLines.lineCount).length}">${lineNumbers.text}${this.errorMark.renderGutter()}</div>
+        <div class="editor__area">${this.errorMark.renderLayers()}
           <pre class="editor__colours" aria-hidden="true">${this.colouring.layer
             ? renderColourLayer(this.colouring.layer) : nothing}${'\n'}</pre>
           <textarea class="editor__input" part="editor" spellcheck="false" autocapitalize="off" autocomplete="off"
-            aria-label=${this.label ?? 'Python code'} .value=${this.code} ?readonly=${this.readonly}
+            aria-label=${this.label ?? 'Python code'} aria-describedby=${ifDefined(this.errorMark.describedBy)}
+            .value=${this.code} ?readonly=${this.readonly}
             rows=${Math.max(3, this.visibleLines.lineCount)} @input=${this.onInput} @keydown=${this.onKeyDown} @scroll=${this.onEditorScroll}></textarea>
         </div>
       </div>
@@ -452,7 +473,7 @@ export class PythonSandbox extends LitElement {
           <button class="output__copy" part="copy-button" @click=${() => this.copyOutput()}>Copy</button>
           <button class="output__clear" part="clear-button" @click=${() => this.clear()}>Clear</button>
         </div>
-        <div class="console" part="console" role="log" aria-label="Output" tabindex="0"
+        <div class="console" part="console" role="log" aria-label="Output" tabindex="0" @click=${this.onConsoleClick}
           @scroll=${this.follower.onScroll} @wheel=${this.follower.onUserInput} @touchmove=${this.follower.onUserInput}
           @keydown=${this.follower.onKeyDown} @pointerdown=${this.follower.onPointerDown}>${this.output.hidden
           ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
