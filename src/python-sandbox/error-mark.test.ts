@@ -113,7 +113,7 @@ describe('<python-sandbox> error mark', () => {
   });
 
   it('marks nothing and links nothing for a run of code other than the editor\'s', async () => {
-    const el = await sandbox('print("editor")');
+    const el = await sandbox('print("the editor\'s code")\nprint("has two lines")');
     const result = await el.run('x = 1\ny = missing');
     await el.updateComplete;
     expect(result.error?.line).to.equal(2);
@@ -133,17 +133,17 @@ describe('<python-sandbox> traceback links', () => {
     expect([outer.textContent, inner.textContent]).to.deep.equal(['File "main.py", line 5', 'File "main.py", line 2']);
     expect(outer.tagName).to.equal('BUTTON');
     outer.click();
-    expect(el.shadowRoot!.activeElement).to.equal(textarea(el));
+    expect(el.shadowRoot!.activeElement === textarea(el), 'the editor has the focus').to.equal(true);
     expect(textarea(el).selectionStart).to.equal(code.lastIndexOf('f()'));
     inner.click();
     expect(textarea(el).selectionStart).to.equal(code.indexOf('1 / 0'));
 
     // From the keyboard: the link is a button in the tab order, and Enter follows it.
     inner.focus();
-    expect(el.shadowRoot!.activeElement).to.equal(inner);
+    expect(el.shadowRoot!.activeElement === inner, 'the link has the focus').to.equal(true);
     textarea(el).setSelectionRange(0, 0);
     await sendKeys({ press: 'Enter' });
-    expect(el.shadowRoot!.activeElement).to.equal(textarea(el));
+    expect(el.shadowRoot!.activeElement === textarea(el), 'the editor has the focus').to.equal(true);
     expect(textarea(el).selectionStart).to.equal(code.indexOf('1 / 0'));
   });
 
