@@ -159,6 +159,30 @@ describe('<python-sandbox> traceback links', () => {
     expect(log.match(/File "main.py", line 1, in <module>/g), 'all three fakes shown as text').to.have.length(3);
   });
 
+  it('keeps the underline under its text when the editor scrolls sideways to a long line\'s error', async () => {
+    const code = `x = 1\ny = "${'a'.repeat(300)}" + missing`;
+    const el = await sandbox(code);
+    el.style.width = '400px';
+    await el.run();
+    await el.updateComplete;
+    await waitForColours(el);
+    links(el).find((each) => each.textContent === 'File "main.py", line 2')!.click();
+    const field = textarea(el);
+    await new Promise((resolve) => requestAnimationFrame(resolve)); // the scroll event, and the layers following it
+    expect(field.scrollLeft, 'the textarea scrolled to the caret').to.be.above(1000);
+    const range = document.createRange();
+    const [node, offset] = textAt(part(el, '.editor__colours')!, code.indexOf('missing'));
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 'missing'.length);
+    const expected = range.getBoundingClientRect();
+    const underline = part(el, '.editor__mark-range')!.getBoundingClientRect();
+    expect(underline.left).to.be.closeTo(expected.left, 0.5);
+    expect(underline.width).to.be.closeTo(expected.width, 0.5);
+    const band = part(el, '.editor__mark-line')!.getBoundingClientRect();
+    const area = part(el, '.editor__area')!.getBoundingClientRect();
+    expect(band.left <= area.left && band.right >= area.right, 'the band spans the visible width').to.equal(true);
+  });
+
   it('scrolls a line far down a long program into view, and marks it though only lines near the view are coloured', async function () {
     const lines = Array.from({ length: 3000 }, (_, n) => `value_${n} = ${n}`);
     lines[2899] = 'value_2899 = missing_name';

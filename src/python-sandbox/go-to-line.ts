@@ -14,6 +14,11 @@ export function goToLine(textarea: HTMLTextAreaElement, gutter: HTMLElement | nu
   if (lineTop < textarea.scrollTop || lineTop + lineHeight > textarea.scrollTop + textarea.clientHeight) {
     textarea.scrollTop = lineTop - (textarea.clientHeight - lineHeight) / 2;
   }
+  // Lines do not wrap, and setting the selection does not scroll a textarea to its caret: sideways, do it here.
+  const caretLeft = parseFloat(style.paddingLeft) + textWidth(textarea.value.slice(textarea.value.lastIndexOf('\n', offset - 1) + 1, offset), style);
+  if (caretLeft < textarea.scrollLeft || caretLeft > textarea.scrollLeft + textarea.clientWidth - parseFloat(style.paddingRight)) {
+    textarea.scrollLeft = caretLeft - textarea.clientWidth / 2;
+  }
   if (!gutter) return;
   const probe = document.createElement('span');
   probe.style.cssText = `position: absolute; left: 0; width: 1px; top: ${lineTop - textarea.scrollTop}px; height: ${lineHeight}px`;
@@ -21,4 +26,15 @@ export function goToLine(textarea: HTMLTextAreaElement, gutter: HTMLElement | nu
   const box = probe.getBoundingClientRect();
   if (box.top < 0 || box.bottom > innerHeight) probe.scrollIntoView({ block: 'center' });
   probe.remove();
+}
+
+/** How wide `text` (from a line's start) is in the textarea's font, tabs included. */
+function textWidth(text: string, style: CSSStyleDeclaration): number {
+  const context = document.createElement('canvas').getContext('2d');
+  if (!context) return 0;
+  context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const tabSize = parseInt(style.tabSize, 10) || 4;
+  let expanded = '';
+  for (const character of text) expanded += character === '\t' ? ' '.repeat(tabSize - (expanded.length % tabSize)) : character;
+  return context.measureText(expanded).width;
 }
