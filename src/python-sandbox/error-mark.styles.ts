@@ -3,14 +3,18 @@ import { css } from 'lit';
 /** The error's mark in the editor (error-mark.ts) and the traceback's links to it (traceback-links.ts). */
 export const errorMarkStyles = css`
   /* Lines are 1lh apart below the textarea's 8px of padding; --mark-line is the 0-based line. */
+  /*
+   * Lines above and below, not a fill: any tint behind the text took the default comment colour (4.55:1 on white)
+   * below 4.5:1, and a site's own colours may be closer still.
+   */
   .editor__mark-line {
     position: absolute;
     left: 0;
     right: 0;
-    top: calc(8px + var(--mark-line) * 1lh);
+    top: calc(8px + var(--mark-line) * 1lh - 1px);
     height: 1lh;
     pointer-events: none;
-    background: color-mix(in srgb, var(--_error) 14%, transparent);
+    border-block: 1px solid color-mix(in srgb, var(--_error) 45%, transparent);
     box-shadow: inset 3px 0 var(--_error);
   }
   .editor__mark-text {

@@ -31,7 +31,9 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
 /**
  * The code comes from a child `<script type="text/x-python">` or else from the element's text, dedented; or from the
  * `code` property. Each run gets a fresh interpreter from a pool of pre-booted Pyodide workers inside an
- * opaque-origin sandboxed frame, unless `session` names one to share.
+ * opaque-origin sandboxed frame, unless `session` names one to share. A run that ends in an exception marks its line
+ * in the editor (and announces it in the status line); the traceback's `File "main.py", line N` are buttons that put
+ * the caret on that line.
  *
  * @summary Runs Python in the visitor's browser: an editor, a Run button and a console.
  *

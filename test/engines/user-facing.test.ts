@@ -169,7 +169,8 @@ describe(`<python-sandbox> in ${navigator.userAgent}`, () => {
     const field = root.querySelector('textarea')!;
     const style = getComputedStyle(field);
     const lineTop = (line: number) => field.getBoundingClientRect().top + parseFloat(style.paddingTop) + (line - 1) * parseFloat(style.lineHeight);
-    expect(root.querySelector('.editor__mark-line')!.getBoundingClientRect().top, 'the band on line 2').to.be.closeTo(lineTop(2), 1);
+    const band = root.querySelector('.editor__mark-line')!;
+    expect(band.getBoundingClientRect().top + band.clientTop, 'the band on line 2').to.be.closeTo(lineTop(2), 1);
     expect(root.querySelector('.editor__mark-glyph')!.getBoundingClientRect().top, 'the glyph on line 2').to.be.closeTo(lineTop(2), 1);
     const underline = root.querySelector('.editor__mark-range')!;
     expect(underline.textContent).to.equal('1 / 0');
