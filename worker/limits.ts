@@ -70,7 +70,7 @@ function capStatus(outcome: RunOutcome): RunOutcome {
     case 'ok':
       return { status: 'ok', files, ...(outcome.result === undefined ? {} : { result: String(outcome.result).slice(0, MAX_RESULT_CHARS) }) };
     case 'error': {
-      const { type, message, traceback, line } = outcome.error;
+      const { type, message, traceback, line, column, endLine, endColumn } = outcome.error;
       return {
         status: 'error',
         files,
@@ -80,6 +80,7 @@ function capStatus(outcome: RunOutcome): RunOutcome {
           traceback: String(traceback).slice(-MAX_ERROR_CHARS),
           line: Number.isSafeInteger(line) ? line : undefined,
           ...capOrigin(outcome.error.origin),
+          ...errorSpan(column, endLine, endColumn),
         },
       };
     }
@@ -116,4 +117,10 @@ function capCheck(check: unknown): RunOutcome['check'] {
     };
   }
   return verdict;
+}
+
+/** The error's column range, all three positive integers or none of them. */
+function errorSpan(column: unknown, endLine: unknown, endColumn: unknown): { column?: number; endLine?: number; endColumn?: number } {
+  const positive = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+  return positive(column) && positive(endLine) && positive(endColumn) ? { column, endLine, endColumn } : {};
 }

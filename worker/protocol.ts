@@ -37,8 +37,20 @@ export interface PythonError {
   message: string;
   /** Formatted like CPython's, starting at the user's code (no runtime frames). */
   traceback: string;
-  /** 1-based line in the user's code, when there is one. */
+  /**
+   * 1-based line in the user's code, when there is one: where a SyntaxError is, or else the innermost frame in the
+   * user's code (for an error inside a module or a file the program imported, the line that called into it).
+   */
   line?: number;
+  /**
+   * Where on `line` Python puts the error, as 1-based columns in characters (code points): a SyntaxError's
+   * `offset`, or the expression the frame was running (CPython 3.11+ positions). Absent where Python gives none.
+   */
+  column?: number;
+  /** The line the range ends on (a multi-line expression ends below `line`); set together with `column`. */
+  endLine?: number;
+  /** 1-based column on `endLine` just past the range's last character; set together with `column`. */
+  endColumn?: number;
   /**
    * Where the error happened when it was not in the user's code: `'setup'` (the run's setup code failed, the user's
    * code did not run; the traceback names `setup.py`) or `'check'` (an exercise's check is broken; `check.py`).

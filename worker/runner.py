@@ -187,22 +187,67 @@ def _trim(summary, seen=None):
         _trim(group_member, seen)
 
 
+def _char_column(line, byte_column):
+    """A column of `co_positions` (0-based, in UTF-8 bytes) as a 1-based column in characters of the user's line."""
+    text = linecache.getline(USER_FILE, line)
+    if not isinstance(byte_column, int) or byte_column < 0 or not text:
+        return None
+    return len(text.encode("utf-8")[:byte_column].decode("utf-8", "ignore")) + 1
+
+
+def _frame_span(walk):
+    """(column, end_line, end_column) of the expression a traceback entry was running, where Python records it."""
+    if walk.tb_lasti < 0:
+        return None, None, None
+    positions = walk.tb_frame.f_code.co_positions()  # one entry per 2-byte code unit, as traceback.py reads it
+    for _skipped in range(walk.tb_lasti // 2):
+        next(positions, None)
+    line, end_line, column, end_column = next(positions, (None, None, None, None))
+    if line != walk.tb_lineno or not isinstance(end_line, int) or end_line < line:
+        return None, None, None
+    column, end_column = _char_column(line, column), _char_column(end_line, end_column)
+    if column is None or end_column is None:
+        return None, None, None
+    return column, end_line, end_column
+
+
+def _syntax_span(exc):
+    """(column, end_line, end_column) of a SyntaxError; its offsets are already 1-based characters, 0 or -1 if unknown."""
+    column = exc.offset if isinstance(exc.offset, int) and exc.offset > 0 else None
+    if column is None:
+        return None, None, None
+    end_line, end_column = exc.end_lineno, exc.end_offset
+    if not isinstance(end_line, int) or not isinstance(end_column, int) or end_column <= 0 or end_line < exc.lineno or (
+        end_line == exc.lineno and end_column <= column
+    ):
+        end_line, end_column = exc.lineno, column + 1
+    return column, end_line, end_column
+
+
 def _describe(exc):
     line = None
+    innermost = None  # the last entry in the user's code: an error inside a module points at the line that called it
     walk = exc.__traceback__
     while walk is not None:
         if walk.tb_frame.f_code.co_filename == USER_FILE:
             line = walk.tb_lineno
+            innermost = walk
         walk = walk.tb_next
+    span = _frame_span(innermost) if innermost is not None else (None, None, None)
     if isinstance(exc, SyntaxError) and exc.filename == USER_FILE:
         line = exc.lineno
+        span = _syntax_span(exc) if isinstance(line, int) else (None, None, None)
     summary = traceback.TracebackException.from_exception(exc)
     _trim(summary)
+    column, end_line, end_column = span
     return {
         "type": type(exc).__name__,
         "message": str(exc),
         "traceback": "".join(summary.format(colorize=False)),
         "line": line,
+        "column": column,
+        "endLine": end_line,
+        "endColumn": end_column,
     }
 
 

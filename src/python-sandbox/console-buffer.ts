@@ -2,8 +2,11 @@ import type { DisplayOutput, Stream } from '../runtime/types.ts';
 import { MAX_DISPLAYS_PER_RUN } from '../../worker/limits.ts';
 import { MAX_PAGE_FRAMES, type ShownDisplay, noteDisplay, showDisplay } from './display-output.ts';
 
-/** What the console shows: the program's output, and the lines the user typed for it. */
-export type ConsoleStream = Stream | 'stdin';
+/**
+ * What the console shows: the program's output, the lines the user typed for it, and the frames of a run's
+ * traceback (`traceback`, whose `File "main.py", line N` link to the editor; see traceback-links.ts).
+ */
+export type ConsoleStream = Stream | 'stdin' | 'traceback';
 
 export type ConsoleChunk = { stream: ConsoleStream; text: string } | { stream: 'display'; text: ''; shown: ShownDisplay };
 

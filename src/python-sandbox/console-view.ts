@@ -4,12 +4,15 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ConsoleBlock, ConsoleChunk } from './console-buffer.ts';
 import { renderShownDisplay } from './display-output.ts';
+import { renderTraceback } from './traceback-links.ts';
 
 const isDisplay = (chunk: ConsoleChunk) => chunk.stream === 'display';
 
 const renderChunk = (chunk: ConsoleChunk) => chunk.stream === 'display'
   ? renderShownDisplay(chunk.shown)
-  : html`<span class="console__${chunk.stream}">${chunk.text}</span>`;
+  : chunk.stream === 'traceback'
+    ? renderTraceback(chunk.text)
+    : html`<span class="console__${chunk.stream}">${chunk.text}</span>`;
 
 /**
  * The console's blocks, keyed: dropping the first block removes its element and leaves the others' alone. A block's

@@ -1,5 +1,6 @@
 import { LitElement, type PropertyValues, html, nothing } from 'lit';
 import { SandboxCheckEvent } from '../events/sandbox-check.ts';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { SandboxOutputEvent } from '../events/sandbox-output.ts';
 import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
@@ -29,6 +30,9 @@ import { ConsoleFollower, renderBlocks } from './console-view.ts';
 import { ExerciseController } from './exercise-controller.ts';
 import { exerciseStyles } from './exercise.styles.ts';
 import { renderExercise } from './exercise-view.ts';
+import { ErrorMarkController } from './error-mark.ts';
+import { errorMarkStyles } from './error-mark.styles.ts';
+import { appendTraceback, linkedLine } from './traceback-links.ts';
 
 /** `numpy`, or a wheel's file name without its version tags. */
 const packageLabel = (name: string) => name.includes('/') ? name.slice(name.lastIndexOf('/') + 1).split('-')[0] : name;
@@ -36,7 +40,9 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
 /**
  * The code comes from a child `<script type="text/x-python">` or else from the element's text, dedented; or from the
  * `code` property. Each run gets a fresh interpreter from a pool of pre-booted Pyodide workers inside an
- * opaque-origin sandboxed frame, unless `session` names one to share.
+ * opaque-origin sandboxed frame, unless `session` names one to share. A run that ends in an exception marks its line
+ * in the editor (and announces it in the status line); the traceback's `File "main.py", line N` are buttons that put
+ * the caret on that line.
  *
  * @summary Runs Python in the visitor's browser: an editor, a Run button and a console.
  *
@@ -109,7 +115,7 @@ const packageLabel = (name: string) => name.includes('/') ? name.slice(name.last
  * @cssstate error - The last run ended with an error, a timeout, a stop or a crash.
  */
 export class PythonSandbox extends LitElement {
-  static override styles = [styles, exerciseStyles];
+  static override styles = [styles, exerciseStyles, errorMarkStyles];
 
   static override properties = {
     timeout: { converter: integerAttribute('timeout', 5000) },
@@ -235,6 +241,11 @@ export class PythonSandbox extends LitElement {
   private readonly colouring = new EditorColouring(this, () => this.code, () => this.visibleLines.range);
   // Loading the solution is an edit: Reset still puts the original code back.
   private readonly exercise = new ExerciseController(this, (code) => (this.code = this.editedCode = code));
+  private readonly errorMark = new ErrorMarkController(this, () => this.code, () => ({
+    textarea: this.renderRoot.querySelector('.editor__input'),
+    gutter: this.renderRoot.querySelector('.editor__gutter'),
+    area: this.renderRoot.querySelector('.editor__area'),
+  }));
   private readonly poolController = new PoolController(
     this,
     () => ({
@@ -376,7 +387,7 @@ export class PythonSandbox extends LitElement {
     } finally {
       if (this.abort === abort) this.abort = undefined;
     }
-    this.finish(result);
+    this.finish(result, code);
     return result;
   }
 
@@ -396,8 +407,9 @@ export class PythonSandbox extends LitElement {
     this.clear();
   }
 
-  /** Empties the console. */
+  /** Empties the console (and takes the last error's mark off the editor). */
   clear(): void {
+    this.errorMark.clear();
     this.output.clear();
     this.follower.reset();
   }
@@ -409,16 +421,20 @@ export class PythonSandbox extends LitElement {
     this.dispatchEvent(new SandboxStartEvent(code));
     this.output.note('No code to run.');
     const result: RunResult = { status: 'ok', stdout: '', stderr: '', outputs: [], files: {}, truncated: false, durationMs: 0 };
-    this.finish(result);
+    this.finish(result, code);
     this.status = 'No code to run';
     return result;
   }
 
-  private finish(result: RunResult): void {
+  private finish(result: RunResult, code: string): void {
     this.waitingForInput?.answer(null);
     this.lastResult = result;
     if (result.error?.origin === 'setup') this.output.note("Setup failed: the page's setup code raised an error before your code ran.");
-    if (result.status === 'error' && result.error) this.output.append('stderr', result.error.traceback);
+    if (result.status === 'error' && result.error) {
+      appendTraceback(this.output, result.error, code === this.code);
+      // A setup's error is not in the reader's code: nothing to mark in the editor.
+      if (result.error.origin === undefined) this.errorMark.show(code, result.error);
+    }
     if (result.check?.error) {
       this.output.note("The exercise's check is broken (a problem of the page, not of your code):");
       this.output.append('stderr', result.check.error.traceback);
@@ -538,11 +554,17 @@ export class PythonSandbox extends LitElement {
     const textarea = event.target as HTMLTextAreaElement;
     const layer = this.renderRoot.querySelector<HTMLElement>('.editor__colours');
     if (layer) layer.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
+    this.errorMark.followScroll(textarea);
     this.visibleLines.onScroll();
   };
 
   private readonly copyLink = async () => {
     this.status = await this.codeLink.copy(this.code);
+  };
+
+  private readonly onConsoleClick = (event: Event) => {
+    const line = linkedLine(event);
+    if (line !== undefined) this.errorMark.goToLine(line);
   };
 
   private async copyOutput(): Promise<void> {
@@ -566,18 +588,19 @@ export class PythonSandbox extends LitElement {
           @click=${this.copyLink}>Copy link</button>` : nothing}
         <span class="toolbar__status" part="status" role="status">${loading
           ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${this.status}${
-          this.notice ? ` · ${this.notice}` : nothing}</span>
+          this.notice ? ` · ${this.notice}` : nothing}${this.errorMark.renderAnnouncement()}</span>
       </div>
       ${this.codeLink.shown?.code === this.code ? html`<div class="link"><input class="link__field" part="link-field"
         readonly aria-label="Link to this code" .value=${this.codeLink.shown.link}></div>` : nothing}
       <div class="editor ${this.colouring.layer ? 'editor--coloured' : ''}">
         <div class="editor__gutter" aria-hidden="true" style="--first-line: ${lineNumbers.first}; --digits: ${
-          String(this.visibleLines.lineCount).length}">${lineNumbers.text}</div>
-        <div class="editor__area">
+          String(this.visibleLines.lineCount).length}">${lineNumbers.text}${this.errorMark.renderGutter()}</div>
+        <div class="editor__area">${this.errorMark.renderLayers()}
           <pre class="editor__colours" aria-hidden="true">${this.colouring.layer
             ? renderColourLayer(this.colouring.layer) : nothing}${'\n'}</pre>
           <textarea class="editor__input" part="editor" spellcheck="false" autocapitalize="off" autocomplete="off"
-            aria-label=${this.label ?? 'Python code'} .value=${this.code} ?readonly=${this.readonly}
+            aria-label=${this.label ?? 'Python code'} aria-describedby=${ifDefined(this.errorMark.describedBy)}
+            .value=${this.code} ?readonly=${this.readonly}
             rows=${Math.max(3, this.visibleLines.lineCount)} @input=${this.onInput} @keydown=${this.onKeyDown} @scroll=${this.onEditorScroll}></textarea>
         </div>
       </div>
@@ -586,7 +609,7 @@ export class PythonSandbox extends LitElement {
           <button class="output__copy" part="copy-button" @click=${() => this.copyOutput()}>Copy</button>
           <button class="output__clear" part="clear-button" @click=${() => this.clear()}>Clear</button>
         </div>
-        <div class="console" part="console" role="log" aria-label="Output" tabindex="0"
+        <div class="console" part="console" role="log" aria-label="Output" tabindex="0" @click=${this.onConsoleClick}
           @scroll=${this.follower.onScroll} @wheel=${this.follower.onUserInput} @touchmove=${this.follower.onUserInput}
           @keydown=${this.follower.onKeyDown} @pointerdown=${this.follower.onPointerDown}>${this.output.hidden
           ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`

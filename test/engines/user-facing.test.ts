@@ -186,6 +186,34 @@ describe(`<python-sandbox> in ${navigator.userAgent}`, () => {
     expect(el.shadowRoot!.querySelector('[part="verdict"]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('✓ Passed Right.');
   });
 
+  it('an error marks its line and columns in the editor, says so, and its traceback links to the line', async () => {
+    const code = 'def f():\n    return 1 / 0\n\nprint("before")\nf()';
+    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    el.code = code;
+    const result = await el.run();
+    expect(result.error).to.include({ line: 2, column: 12, endLine: 2, endColumn: 17 });
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const field = root.querySelector('textarea')!;
+    const style = getComputedStyle(field);
+    const lineTop = (line: number) => field.getBoundingClientRect().top + parseFloat(style.paddingTop) + (line - 1) * parseFloat(style.lineHeight);
+    const band = root.querySelector('.editor__mark-line')!;
+    expect(band.getBoundingClientRect().top + band.clientTop, 'the band on line 2').to.be.closeTo(lineTop(2), 1);
+    expect(root.querySelector('.editor__mark-glyph')!.getBoundingClientRect().top, 'the glyph on line 2').to.be.closeTo(lineTop(2), 1);
+    const underline = root.querySelector('.editor__mark-range')!;
+    expect(underline.textContent).to.equal('1 / 0');
+    await waitUntil(() => root.querySelector('.editor--coloured'), 'the code is coloured', { timeout: 10000 });
+    // The colour layer draws the editor's text: the underline starts under its "1" (the layer's first "1").
+    const one = [...root.querySelectorAll('.editor__colours span')].find((span) => span.textContent === '1')!;
+    expect(underline.getBoundingClientRect().left).to.be.closeTo(one.getBoundingClientRect().left, 1);
+    expect(underline.getBoundingClientRect().top).to.be.closeTo(one.getBoundingClientRect().top, 1);
+    expect(root.querySelector('[role="status"]')!.textContent).to.include('Error on line 2: ZeroDivisionError: division by zero');
+    const link = [...root.querySelectorAll<HTMLButtonElement>('.console__line-link')].find((each) => each.textContent === 'File "main.py", line 5')!;
+    link.click();
+    expect(root.activeElement === field, 'the editor has the focus').to.equal(true);
+    expect(field.selectionStart).to.equal(code.lastIndexOf('f()'));
+  });
+
   describe('the isolation boundary', () => {
     const secret = `s${Math.random().toString(36).slice(2)}`;
     before(() => {
