@@ -33,6 +33,8 @@ window.bench = {
   /** Resolves once the pool is idle with all its spares booted (row 7). */
   idle: () => product.settle(),
   stats: () => JSON.parse(JSON.stringify(pool?.stats ?? null)),
+  /** Row 2: a reader stays on the site's first page until the snapshot is kept for the next (at most 60 s). */
+  snapshotKept: () => waitFor(() => pool.stats.snapshotsKept > 0, 60_000).then(() => true, () => false),
   crossOriginIsolated: () => crossOriginIsolated,
 };
 if (params.has('first-run')) window.firstRun = window.bench.firstRun();

@@ -94,6 +94,9 @@ export async function firstRuns({ server, reps, log }) {
           server.resetCount();
           const page = await openPage(browser, `${server.origin}/bench/${design}.html?first-run${visit === 'second-no-cache' ? '&no-snapshot-cache' : ''}`);
           const { sinceNavigationMs, bootMs } = await page.evaluate(() => window.firstRun);
+          // The product makes its snapshot beside the first run on the site's first page; a reader who stays on the
+          // page a few seconds lets it be kept before they go on to the next.
+          if (visit === 'cold' && design === 'product') await page.evaluate(() => window.bench.snapshotKept());
           const into = samples[design][visit];
           into.runMs.push(sinceNavigationMs);
           into.bootMs.push(bootMs);
