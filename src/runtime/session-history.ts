@@ -24,6 +24,13 @@ export const REPLAY_LIMITS = {
 
 /** A run kept without a deadline (`timeout: 0`) is replayed with this long, or 10× what it took, if that is more. */
 const UNLIMITED_REPLAY_FLOOR_MS = 10_000;
+/**
+ * What a replayed run gets beyond its own timeout: a run that finished well inside it may take longer on a busy
+ * machine (measured: `import os` past a 300 ms deadline at load 10), and a replay that times out loses the session.
+ */
+const replayDeadline = (kept: KeptRun) => Math.ceil(kept.timeout
+  ? Math.max(kept.timeout, 2 * kept.durationMs + 1000)
+  : Math.max(UNLIMITED_REPLAY_FLOOR_MS, kept.durationMs * 10));
 
 /** The code's first line, short, to name a run in a note. */
 const firstLine = (code: string) => {
@@ -125,7 +132,7 @@ export class SessionHistory {
     const { signal } = options;
     for (const [index, kept] of this.kept.entries()) {
       options.onReplay?.({ state: 'replaying', run: index + 1, runs: this.kept.length });
-      const timeout = kept.timeout || Math.max(UNLIMITED_REPLAY_FLOOR_MS, kept.durationMs * 10);
+      const timeout = replayDeadline(kept);
       const result = await run(kept.code, { timeout, files: kept.files, stdin: kept.stdin, signal });
       if (signal?.aborted || this.generation !== generation) return 'stopped';
       const failure = differs(kept, result, timeout);
