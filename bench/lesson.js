@@ -2,7 +2,7 @@
 // the examples in the viewport are sandboxes, then while the reader scrolls to the bottom. The page itself is made
 // by scripts/bench-lesson-page.mjs; this module only watches and scrolls.
 import { leasePool } from '/dist/index.js';
-import { sleep, waitFor } from './harness.js';
+import { sleep } from './harness.js';
 
 const LONG_TASK_MS = 50;
 const tasks = [];
@@ -11,6 +11,15 @@ const frames = [];
 new PerformanceObserver((list) => tasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
 if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
   new PerformanceObserver((list) => frames.push(...list.getEntries())).observe({ type: 'long-animation-frame', buffered: true });
+}
+
+/** Polls, rarely enough that the reads (some force a layout) do not add work of their own to what is measured. */
+async function waitFor(condition, timeoutMs = 180_000) {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`lesson: timed out after ${timeoutMs} ms`);
+    await sleep(25);
+  }
 }
 
 const examples = document.querySelectorAll('.highlight, python-sandbox').length;

@@ -206,8 +206,9 @@ class CodeBlockUpgrader {
   }
 
   private waitFor(block: Block): void {
-    // The editor imports its highlighter when the first editor connects, then colours every editor connected
-    // meanwhile in one task: fetched before the first batch, it finds one batch's editors at most.
+    // The editor imports its highlighter when the first editor connects, and colours the editors that rendered
+    // before it arrived again, a few per task: fetched before the first batch, each sandbox is coloured in its first
+    // render instead.
     this.highlighter ??= import('../python-sandbox/highlight.ts').catch(() => {});
     if (typeof IntersectionObserver === 'undefined') {
       this.due.push(block);
