@@ -6,7 +6,8 @@
 //
 //   node scripts/bench-lesson.mjs [--reps N] [--kind blocks|elements] [--trace]   this row alone, on dist/ as built;
 //       prints each visit's long tasks with the long animation frames' attribution (script, function, forced layout);
-//       --trace also writes a Chromium trace per visit to bench/results/ (open it in DevTools' Performance panel)
+//       --trace also writes a Chromium trace per visit to bench/results/ (DevTools' Performance panel opens it, and
+//       scripts/bench-trace-tasks.mjs lists each long task's trace events and hottest functions)
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { call, launchBrowser, openPage } from './bench-browser.mjs';
