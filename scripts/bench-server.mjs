@@ -1,15 +1,20 @@
 // The benchmark's web server: dist/ (the library build, with its own copy of Pyodide in dist/pyodide/) and bench/
-// (the measuring pages), on 127.0.0.1 only. Every response allows any origin (scripts/pyodide-assets.mjs): the
-// isolation frame and its `data:` workers have opaque origins, so all their requests are cross-origin.
+// (the measuring pages; bench/lesson.html is made by scripts/bench-lesson-page.mjs), on 127.0.0.1 only. Every
+// response allows any origin (scripts/pyodide-assets.mjs): the isolation frame and its `data:` workers have opaque
+// origins, so all their requests are cross-origin.
 // `?coi=1` on a page adds COOP + COEP, making it cross-origin isolated (deadlines interrupt instead of terminating).
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lessonHtml } from './bench-lesson-page.mjs';
 import { connectPyodideAssets } from './pyodide-assets.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const servedFolders = ['/dist/', '/bench/'];
+/** Pages made on request, as static HTML (the markup a docs generator would have written). */
+const generatedPages = { '/bench/lesson.html': lessonHtml };
+
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -23,6 +28,11 @@ const types = {
 function serveFile(req, res) {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = normalize(decodeURIComponent(url.pathname));
+  if (generatedPages[path]) {
+    const body = Buffer.from(generatedPages[path](url.searchParams));
+    res.writeHead(200, { 'Content-Type': types['.html'], 'Content-Length': body.byteLength, 'Cache-Control': 'no-cache' }).end(body);
+    return body.byteLength;
+  }
   const file = join(root, path);
   let size;
   try {

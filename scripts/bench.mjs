@@ -5,13 +5,14 @@
 //   npm run -s bench -- --json    the same, printing only the JSON (-s keeps npm's own banner off stdout)
 //   npm run bench -- --quick      fewer repetitions, for trying the bench itself out (figures too noisy to compare)
 //
-// Progress and the build's output go to stderr. Nothing is fetched beyond 127.0.0.1. About 4 minutes on 2 cores.
+// Progress and the build's output go to stderr. Nothing is fetched beyond 127.0.0.1. About 7 minutes on 2 cores.
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bundleSizes } from './bench-bundle.mjs';
 import { chromiumVersion, launchBrowser } from './bench-browser.mjs';
+import { lessonRepetitions, longLesson } from './bench-lesson.mjs';
 import { memory } from './bench-memory.mjs';
 import { figure, formatTable, summarize } from './bench-report.mjs';
 import { firstRuns, outputFlood, repetitions, throughput, timeoutRecovery, warmRunsAndBoots } from './bench-rows.mjs';
@@ -79,6 +80,7 @@ async function main() {
     }
     figures.push(...(await firstRuns({ server, reps, log })));
     figures.push(...(await memory({ origin, log })));
+    figures.push(...(await longLesson({ origin, reps: lessonRepetitions[mode], log })));
     figures.push(...(await bundleFigures()));
   } finally {
     await server.close();

@@ -1,5 +1,6 @@
 import { type ReactiveController, type ReactiveControllerHost, html } from 'lit';
 import type { PythonTree, Token } from './highlight.ts';
+import { elementWork } from './render-queue.ts';
 import { type LineRange, lineStart } from './visible-lines.ts';
 
 /**
@@ -14,6 +15,8 @@ export const MAX_COLOURED_SPANS = 3_000;
 type Highlighter = typeof import('./highlight.ts');
 /** The highlighter module, imported once per page by the first editor that needs it. */
 let highlighter: Promise<Highlighter> | undefined;
+/** The module once it has loaded: an editor rendered for the first time after that is coloured in that render. */
+let loadedHighlighter: Highlighter | undefined;
 
 /** The layer behind the textarea: the whole code, coloured in `tokens`, plain before and after them. */
 export interface ColourLayer {
@@ -44,20 +47,29 @@ export class EditorColouring implements ReactiveController {
   }
 
   hostConnected(): void {
-    highlighter ??= import('./highlight.ts');
+    highlighter ??= import('./highlight.ts').then((module) => (loadedHighlighter = module));
     highlighter.then(
-      (module) => {
-        if (this.module) return;
-        this.module = module;
-        this.code = undefined; // colour what is there now
-        this.host.requestUpdate();
-      },
+      // Colouring parses the code: the editors of a long page take turns (render-queue.ts) rather than all being
+      // coloured in the task that loads the highlighter.
+      (module) => void elementWork.run(() => this.adopt(module))?.catch(() => {}),
       () => {}, // no colours, still an editor
     );
   }
 
+  private adopt(module: Highlighter): void {
+    if (this.module) return;
+    this.module = module;
+    this.code = undefined; // colour what is there now, here, in this turn
+    this.hostUpdate();
+    this.host.requestUpdate();
+  }
+
   /** Before each render: colours new code, and code that scrolled into view. */
   hostUpdate(): void {
+    if (!this.module && loadedHighlighter) {
+      this.module = loadedHighlighter;
+      this.code = undefined;
+    }
     const code = this.currentCode();
     const lines = this.visibleLines();
     if (code === this.code && lines === this.lines) return;

@@ -16,9 +16,11 @@ export class PageSchemeController implements ReactiveController {
   private observer: MutationObserver | undefined;
   private media: MediaQueryList | undefined;
   private readonly colours = new ColourReader();
+  /** The background behind the element is read at its first render, not at connection (see hostConnected). */
+  private checkAtUpdate = false;
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly host: ReactiveControllerHost & HTMLElement & { readonly hasUpdated: boolean },
     private readonly states: CustomStateSet,
   ) {
     host.addController(this);
@@ -31,6 +33,16 @@ export class PageSchemeController implements ReactiveController {
     this.media ??= matchMedia('(prefers-color-scheme: dark)');
     this.media.addEventListener('change', this.check);
     document.addEventListener('transitionend', this.onTransitionEnd);
+    // Reading styles forces a style recalculation, once per element: fifty elements upgraded together would pay
+    // them all in one task. Before its first render the element has nothing to show, so the read waits for it, and
+    // takes its turn with the render (render-queue.ts).
+    if (this.host.hasUpdated) this.check();
+    else this.checkAtUpdate = true;
+  }
+
+  hostUpdate(): void {
+    if (!this.checkAtUpdate) return;
+    this.checkAtUpdate = false;
     this.check();
   }
 

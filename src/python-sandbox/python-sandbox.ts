@@ -20,6 +20,7 @@ import { handleEditorKey } from './editor-keys.ts';
 import { VisibleLines } from './visible-lines.ts';
 import { PageSchemeController } from './page-scheme.ts';
 import { PoolController } from './pool-controller.ts';
+import { elementWork } from './render-queue.ts';
 import { styles } from './python-sandbox.styles.ts';
 import { describeResult } from './status-text.ts';
 import { PersistedCode } from './persisted-code.ts';
@@ -513,6 +514,11 @@ export class PythonSandbox extends LitElement {
     else return;
     event.preventDefault();
   };
+
+  /** The first render takes its turn with the page's other elements (render-queue.ts); later ones are Lit's own. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    return this.hasUpdated ? super.scheduleUpdate() : elementWork.run(() => super.scheduleUpdate());
+  }
 
   protected override firstUpdated(): void {
     this.follower.observe(this.renderRoot.querySelector('.console__lines')!);

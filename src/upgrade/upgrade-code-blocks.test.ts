@@ -243,6 +243,17 @@ describe('upgradeCodeBlocks()', () => {
       expect(sandbox.style.minHeight).to.equal(`${Math.round(before.height)}px`);
     });
 
+    it('takes the <pre>\'s margins where its wrapper has none, read as the block comes into view', async () => {
+      mount(`<style>.lesson .highlight { margin: 0; } .lesson pre { margin: 12px 0 20px; }</style>
+        <div class="lesson">${materialBlock('#| sandbox\n#| preload: none\nprint(1)')}${materialBlock('#| sandbox\n#| preload: none\nprint(2)')}</div>`);
+      const handle = upgradeCodeBlocks(container);
+      await waitUntil(() => handle.pending === 0, 'the blocks in view were not upgraded');
+      for (const sandbox of handle.sandboxes) {
+        expect(getComputedStyle(sandbox).marginTop).to.equal('12px');
+        expect(getComputedStyle(sandbox).marginBottom).to.equal('20px');
+      }
+    });
+
     it('then lets the element take its own height, and its own margin where the block had none', async () => {
       mount(`<style>.lesson .highlight, .lesson pre { margin: 0; } .lesson pre { padding: 200px 0; }</style>
         <div class="lesson">${materialBlock('#| sandbox\n#| preload: none\nprint(1)')}</div>`);

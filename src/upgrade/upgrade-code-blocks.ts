@@ -80,7 +80,8 @@ interface Block {
   /** What the sandbox replaces: the pre, or its outermost generator wrapper. */
   readonly target: HTMLElement;
   readonly handle: Handle;
-  box?: { height: number; marginTop: string; marginBottom: string };
+  /** Its height, and the margins the sandbox takes over (none where neither the target nor the pre has one). */
+  box?: { height: number; marginTop?: string; marginBottom?: string };
 }
 
 class Handle implements UpgradeHandle {
@@ -149,7 +150,7 @@ class CodeBlockUpgrader {
       setClaimed(pre, false);
       return undefined;
     }
-    const box = block.box ?? measure(target);
+    const box = block.box ?? measure(block);
     const { options, malformed, code } = splitOptionLines(readCodeText(pre));
     const sandbox = this.document.createElement('python-sandbox') as PythonSandbox;
     const warn = (message: string) => this.warnOnce(message);
@@ -171,10 +172,8 @@ class CodeBlockUpgrader {
     void sandbox.updateComplete.then(() => requestAnimationFrame(() => sandbox.style.removeProperty('min-height')));
     // The block's margins, where it has some; where neither the wrapper nor the <pre> has any (the generator spaces
     // blocks otherwise), the element's own margin applies, so neighbouring sandboxes never touch.
-    const marginTop = nonZero(box.marginTop) ?? nonZero(getComputedStyle(pre).marginTop);
-    const marginBottom = nonZero(box.marginBottom) ?? nonZero(getComputedStyle(pre).marginBottom);
-    if (marginTop) sandbox.style.marginTop = marginTop;
-    if (marginBottom) sandbox.style.marginBottom = marginBottom;
+    if (box.marginTop) sandbox.style.marginTop = box.marginTop;
+    if (box.marginBottom) sandbox.style.marginBottom = box.marginBottom;
     target.before(sandbox);
     target.style.setProperty('display', 'none', 'important');
     this.standIns.set(target, sandbox);
@@ -206,8 +205,9 @@ class CodeBlockUpgrader {
   }
 
   private waitFor(block: Block): void {
-    // The editor imports its highlighter when the first editor connects, then colours every editor connected
-    // meanwhile in one task: fetched before the first batch, it finds one batch's editors at most.
+    // The editor imports its highlighter when the first editor connects, and colours the editors that rendered
+    // before it arrived again, a few per task: fetched before the first batch, each sandbox is coloured in its first
+    // render instead.
     this.highlighter ??= import('../python-sandbox/highlight.ts').catch(() => {});
     if (typeof IntersectionObserver === 'undefined') {
       this.due.push(block);
@@ -227,9 +227,9 @@ class CodeBlockUpgrader {
       if (!entry.isIntersecting || !block) continue;
       this.waiting.delete(entry.target);
       this.nearViewport?.unobserve(entry.target);
-      // Read here, where layout is fresh, rather than between the writes of a batch.
-      const style = getComputedStyle(entry.target);
-      block.box = { height: entry.boundingClientRect.height, marginTop: style.marginTop, marginBottom: style.marginBottom };
+      // Read here, where layout is fresh, rather than between the writes of a batch: there each read recalculated
+      // the style the previous upgrade had changed.
+      block.box = measure(block, entry.boundingClientRect.height);
       this.due.push(block);
     }
     if (this.due.length) this.scheduleBatch();
@@ -337,7 +337,13 @@ function packageSet(list: string): string {
   return list.split(/[\s,]+/).filter(Boolean).sort().join(' ');
 }
 
-function measure(target: Element): NonNullable<Block['box']> {
-  const style = getComputedStyle(target);
-  return { height: target.getBoundingClientRect().height, marginTop: style.marginTop, marginBottom: style.marginBottom };
+/** The block's height, and its margins: the target's, else the pre's. Values are read at once (the style is live). */
+function measure({ target, pre }: Block, height = target.getBoundingClientRect().height): NonNullable<Block['box']> {
+  const outer = getComputedStyle(target);
+  const inner = pre === target ? outer : getComputedStyle(pre);
+  return {
+    height,
+    marginTop: nonZero(outer.marginTop) ?? nonZero(inner.marginTop),
+    marginBottom: nonZero(outer.marginBottom) ?? nonZero(inner.marginBottom),
+  };
 }
