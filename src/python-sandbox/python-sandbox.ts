@@ -515,11 +515,6 @@ export class PythonSandbox extends LitElement {
     event.preventDefault();
   };
 
-  /** The first render takes its turn with the page's other elements (render-queue.ts); later ones are Lit's own. */
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    return this.hasUpdated ? super.scheduleUpdate() : elementWork.run(() => super.scheduleUpdate());
-  }
-
   protected override firstUpdated(): void {
     this.follower.observe(this.renderRoot.querySelector('.console__lines')!);
   }
@@ -550,10 +545,15 @@ export class PythonSandbox extends LitElement {
     }
   }
 
-  /** Before the first render, waits for the code a link gives this element (decompressing is asynchronous). */
+  /**
+   * The first render waits for the code a link gives this element (decompressing is asynchronous), then takes its turn
+   * with the page's other elements (render-queue.ts); later renders are Lit's own.
+   */
   protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated) return super.scheduleUpdate();
     const link = this.codeLink.pending;
-    return link ? link.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+    const render = () => elementWork.run(() => super.scheduleUpdate());
+    return link ? link.then(render) : render();
   }
 
   private readonly onEditorScroll = (event: Event) => {

@@ -67,6 +67,8 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
         <python-sandbox session="earlier-a">print("below: never run")</python-sandbox>
       </div>`);
       const [one, other, two, three, below] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
+      // First renders take turns across tasks (render-queue.ts): the Run button exists once each has rendered.
+      await Promise.all([one, other, two, three, below].map((el) => el.updateComplete));
       const started = watchStarts(wrapper);
       three.shadowRoot!.querySelector<HTMLButtonElement>('[part="run-button"]')!.click();
       await waitUntil(() => three.lastResult, 'cell three did not finish', { timeout: 30_000 });
