@@ -6,14 +6,26 @@
  * starts once the runs in flight have finished anyway (pool.ts, `replenishSoon`).
  */
 export class BootBytes {
-  constructor(private readonly master: Uint8Array) {}
+  private readonly pieces: readonly Uint8Array[];
+
+  /** The bytes, whole or in pieces (as a kept snapshot arrives from the page), which are never joined but per copy. */
+  constructor(master: Uint8Array | readonly Uint8Array[]) {
+    this.pieces = master instanceof Uint8Array ? [master] : master;
+  }
 
   get byteLength(): number {
-    return this.master.byteLength;
+    return this.pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
   }
 
   /** A copy for one worker to own (and to receive by transfer). */
   take(): Uint8Array {
-    return this.master.slice();
+    if (this.pieces.length === 1) return this.pieces[0].slice();
+    const copy = new Uint8Array(this.byteLength);
+    let offset = 0;
+    for (const piece of this.pieces) {
+      copy.set(piece, offset);
+      offset += piece.byteLength;
+    }
+    return copy;
   }
 }

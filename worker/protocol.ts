@@ -122,6 +122,16 @@ export interface PyodideFiles extends PyodideScripts {
   packageFiles: PackageDownloads;
 }
 
+/** The largest piece of a snapshot in one message, either way between the page and the relay: 4 MiB. */
+export const SNAPSHOT_PIECE_BYTES = 4 << 20;
+
+/** `bytes` in pieces of at most SNAPSHOT_PIECE_BYTES, each a copy with a buffer of its own (to transfer). */
+export function piecesOf(bytes: Uint8Array): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let offset = 0; offset < bytes.byteLength; offset += SNAPSHOT_PIECE_BYTES) pieces.push(bytes.slice(offset, offset + SNAPSHOT_PIECE_BYTES));
+  return pieces;
+}
+
 /** The one message the host posts to the isolation frame's window, carrying the relay's private port. */
 export const FRAME_CONNECT = 'python-sandbox:connect';
 
@@ -147,9 +157,17 @@ export type HostToRelay =
     indexURL: string;
     /** The pool's packages, for the key of `snapshot`. */
     packages: string[];
-    /** A snapshot the page kept from an earlier page of the site (snapshot-cache.ts), if any: spares restore from it. */
-    snapshot?: { bytes: Uint8Array; packages?: SnapshotPackages };
+    /**
+     * A snapshot the page kept from an earlier page of the site (snapshot-cache.ts), if any: its bytes came before, in
+     * `snapshot-piece` messages, and add up to `byteLength`. Spares restore from it.
+     */
+    snapshot?: { byteLength: number; packages?: SnapshotPackages };
   }
+  /**
+   * A piece of the kept snapshot (at most SNAPSHOT_PIECE_BYTES), in order, one task each: 30 MiB posted at once held
+   * the page's main thread for 50–60 ms, copying it to the frame's process.
+   */
+  | { type: 'snapshot-piece'; indexURL: string; bytes: Uint8Array }
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 
@@ -195,7 +213,9 @@ export type RelayToHost =
    * A copy of the snapshot the relay's own maker took before any user code (the maker is never given a run), for the
    * page to keep for the site's next pages.
    */
-  | { type: 'snapshot-made'; bytes: Uint8Array; packages?: SnapshotPackages }
+  | { type: 'snapshot-made'; byteLength: number; packages?: SnapshotPackages }
+  /** A piece of that snapshot (at most SNAPSHOT_PIECE_BYTES, a multiple of 1 MiB but the last), before `snapshot-made`. */
+  | { type: 'snapshot-made-piece'; bytes: Uint8Array }
   | { type: 'pong'; seq: number };
 
 // ── relay ⇄ worker (over a private MessagePort handed to the worker in its first message) ──────

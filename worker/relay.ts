@@ -9,10 +9,11 @@
  * may only report on the run it was given, and a worker that says anything else, or floods, is killed.
  */
 import type { BootRequest, HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
-import { serializeError } from './protocol.ts';
+import { piecesOf, serializeError } from './protocol.ts';
 import { AssetCache } from './asset-cache.ts';
 import { MAX_DISPLAYS_PER_RUN, MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
 import { MessageBudget } from './message-budget.ts';
+import type { SnapshotPackages } from './package-snapshot.ts';
 import { type SnapshotPlan, SnapshotStore, snapshotKeyOf } from './snapshot-store.ts';
 
 export interface HostPort {
@@ -54,6 +55,8 @@ export class Relay {
   private readonly workers = new Map<number, ManagedWorker>();
   private readonly assets = new AssetCache();
   private readonly snapshots = new SnapshotStore();
+  /** Pieces of the snapshot the page kept, as they arrive, until its `cached-snapshot` message. */
+  private readonly incomingSnapshot = new Map<string, Uint8Array[]>();
   /** Snapshot makers are the relay's own workers: negative ids, which the host never uses. */
   private nextMakerId = -1;
 
@@ -97,10 +100,19 @@ export class Relay {
         this.assets.deliver(indexURL, files);
         break;
       }
+      case 'snapshot-piece': {
+        const pieces = this.incomingSnapshot.get(message.indexURL) ?? [];
+        if (message.bytes instanceof Uint8Array) pieces.push(message.bytes);
+        this.incomingSnapshot.set(message.indexURL, pieces);
+        break;
+      }
       case 'cached-snapshot': {
         const { indexURL, packages, snapshot } = message;
-        if (snapshot?.bytes instanceof Uint8Array && Array.isArray(packages)) {
-          this.snapshots.seed(snapshotKeyOf(indexURL, packages), snapshot.bytes, snapshot.packages);
+        const pieces = this.incomingSnapshot.get(indexURL) ?? [];
+        this.incomingSnapshot.delete(indexURL);
+        const arrived = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+        if (snapshot && arrived > 0 && arrived === snapshot.byteLength && Array.isArray(packages)) {
+          this.snapshots.seed(snapshotKeyOf(indexURL, packages), pieces, snapshot.packages);
         }
         this.assets.snapshotDecided(indexURL);
         break;
@@ -183,6 +195,18 @@ export class Relay {
     start().catch((error: unknown) => this.failBoot(workerId, error));
   }
 
+  /**
+   * The page keeps a copy of the maker's snapshot (taken before any user code ran) for its next pages. It goes in
+   * pieces, a task each, so that neither thread copies 30 MiB at once.
+   */
+  private async handOver(bytes: Uint8Array, packages: SnapshotPackages | undefined): Promise<void> {
+    for (const piece of piecesOf(bytes)) {
+      this.host.postMessage({ type: 'snapshot-made-piece', bytes: piece }, [piece.buffer]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    this.host.postMessage({ type: 'snapshot-made', byteLength: bytes.byteLength, packages });
+  }
+
   private onWorkerEvent(workerId: number, managed: ManagedWorker, event: MessageEvent<WorkerToRelay>): void {
     if (this.workers.get(workerId) !== managed) return;
     if (!managed.budget.spend()) {
@@ -218,11 +242,7 @@ export class Relay {
         if (!(message.bytes instanceof Uint8Array)) throw new OutOfTurn('the interpreter sent a snapshot without bytes');
         this.snapshots.settle(snapshotKey, message.bytes, message.packages);
         managed.makingSnapshot = false;
-        {
-          // The page keeps a copy for its next pages; it is the maker's, taken before any user code ran.
-          const copy = message.bytes.slice();
-          this.host.postMessage({ type: 'snapshot-made', bytes: copy, packages: message.packages }, [copy.buffer]);
-        }
+        void this.handOver(message.bytes, message.packages);
         this.kill(workerId); // its work is done: nothing else is ever asked of it
         break;
       case 'package-downloads':

@@ -75,8 +75,8 @@ export class SnapshotStore {
     for (const resume of snapshot.waiting.splice(0)) resume();
   }
 
-  /** A snapshot the page kept: ready at once, unless this key already has one. */
-  seed(key: string, bytes: Uint8Array, packages?: SnapshotPackages): void {
+  /** A snapshot the page kept (in pieces, as it arrived): ready at once, unless this key already has one. */
+  seed(key: string, bytes: readonly Uint8Array[], packages?: SnapshotPackages): void {
     if (this.snapshots.has(key)) return;
     this.snapshots.set(key, { state: 'ready', cached: true, bytes: new BootBytes(bytes), packages, waiting: [] });
   }

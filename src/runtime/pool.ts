@@ -1,4 +1,5 @@
 import type { BootPhases, BootSource, RelayToHost, RunRequest } from '../../worker/protocol.ts';
+import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
 import { refusedSource, unconnectedEndpoint } from './allowed-sources.ts';
 import { resolveIndexURL } from './config.ts';
 import { createFrameEndpoint } from './frame-endpoint.ts';
@@ -72,6 +73,8 @@ export class SandboxPool {
   private readonly sessions = new Map<string, SandboxSession>();
   private readonly createEndpoint: EndpointFactory;
   private nextWorkerId = 1;
+  /** Pieces of the snapshot the relay is handing over, until its `snapshot-made`. */
+  private madeSnapshot: Uint8Array[] = [];
   private nextRunId = 1;
   private bootFailures = 0;
   private replenishTimer: ReturnType<typeof setTimeout> | undefined;
@@ -206,6 +209,7 @@ export class SandboxPool {
   }
 
   private connect(): void {
+    this.madeSnapshot = [];
     const endpoint = this.createEndpoint(this.indexURL, this.options.packages);
     this.endpoint = endpoint;
     endpoint.addEventListener('message', this.onMessage);
@@ -329,16 +333,21 @@ export class SandboxPool {
     this.watchdog.heard();
     if (message.type === 'pong') return;
     // From the relay's own maker, which never runs a program: kept for the site's next pages.
-    if (message.type === 'snapshot-made') {
-      void this.endpoint.files?.then((files) => files.keepSnapshot(message)).then((kept) => kept && this.stats.snapshotsKept++);
-      return;
-    }
+    if (message.type === 'snapshot-made-piece') return void this.madeSnapshot.push(message.bytes);
+    if (message.type === 'snapshot-made') return this.keepSnapshot(message.byteLength, message.packages);
     const interpreter = this.interpreters.get(message.workerId);
     if (!interpreter) return; // a late message from a worker already killed
     this.handle(interpreter, message);
   };
 
-  private handle(interpreter: Interpreter, message: Exclude<RelayToHost, { type: 'pong' | 'snapshot-made' }>): void {
+  /** The relay's maker made a snapshot (it never runs a program), which came in pieces: kept for the site's next pages. */
+  private keepSnapshot(byteLength: number, packages: SnapshotPackages | undefined): void {
+    const pieces = this.madeSnapshot.splice(0);
+    if (pieces.reduce((sum, piece) => sum + piece.byteLength, 0) !== byteLength) return;
+    void this.endpoint.files?.then((files) => files.keepSnapshot({ pieces, packages })).then((kept) => kept && this.stats.snapshotsKept++);
+  }
+
+  private handle(interpreter: Interpreter, message: Exclude<RelayToHost, { type: 'pong' | 'snapshot-made' | 'snapshot-made-piece' }>): void {
     const run = interpreter.run;
     // Messages about a run must name the run this interpreter is executing now.
     if ('id' in message && run?.id !== message.id) return;

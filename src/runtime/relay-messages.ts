@@ -6,8 +6,11 @@ import { DISPLAY_MIMES, type OutputChunk, type RelayToHost } from '../../worker/
  */
 export function parseRelayMessage(data: unknown): RelayToHost | undefined {
   if (isRecord(data) && data.type === 'pong') return isId(data.seq) ? { type: 'pong', seq: data.seq } : undefined;
+  if (isRecord(data) && data.type === 'snapshot-made-piece') {
+    return data.bytes instanceof Uint8Array && data.bytes.byteLength > 0 ? (data as unknown as RelayToHost) : undefined;
+  }
   if (isRecord(data) && data.type === 'snapshot-made') {
-    return data.bytes instanceof Uint8Array && data.bytes.byteLength > 0 &&
+    return Number.isSafeInteger(data.byteLength) && (data.byteLength as number) > 0 &&
       (data.packages === undefined || isSnapshotPackages(data.packages)) ? (data as unknown as RelayToHost) : undefined;
   }
   if (!isRecord(data) || typeof data.type !== 'string' || !isId(data.workerId)) return undefined;

@@ -18,6 +18,12 @@ export interface CachedSnapshot {
   packages?: SnapshotPackages;
 }
 
+/** A snapshot the relay's maker made, as it reached the page: in pieces, each a multiple of 1 MiB but the last. */
+export interface MadeSnapshot {
+  pieces: Uint8Array[];
+  packages?: SnapshotPackages;
+}
+
 const CACHE_NAME = 'python-sandbox-snapshots';
 /** Entries live under this made-up origin: the URL is only a key, nothing is ever fetched from it. */
 const ENTRY_BASE = 'https://snapshots.python-sandbox.invalid/';
@@ -59,32 +65,57 @@ export function snapshotVersion(packages: readonly string[], files: PyodideFiles
   return sha256(frameScriptHash, files.pyodideScript, files.moduleScript, files.wasm, files.stdlib, files.lockFile, JSON.stringify(packages));
 }
 
-/** The snapshot's bytes, then its package files in order: what the entry's digest covers. */
-function bodyOf(snapshot: CachedSnapshot): Uint8Array {
-  const parts = [snapshot.bytes, ...Object.values(snapshot.packages?.files ?? {})];
-  const body = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
+/** Bytes digested (and copied by the digest) per task: a 30 MiB snapshot in one would hold the page's main thread. */
+const PIECE_BYTES = 1 << 20;
+
+/**
+ * SHA-256 of `parts` (the snapshot's bytes, then its package files, in order): each part is digested in 1 MiB
+ * pieces, one task each, and the pieces' digests are digested together.
+ */
+async function digestInPieces(parts: readonly Uint8Array[]): Promise<string> {
+  const digests: Uint8Array[] = [];
   for (const part of parts) {
-    body.set(part, offset);
-    offset += part.byteLength;
+    let offset = 0;
+    do {
+      const piece = part.subarray(offset, offset + PIECE_BYTES) as Uint8Array<ArrayBuffer>;
+      digests.push(new Uint8Array(await crypto.subtle.digest('SHA-256', piece)));
+      offset += PIECE_BYTES;
+    } while (offset < part.byteLength);
   }
-  return body;
+  const joined = new Uint8Array(digests.length * 32);
+  digests.forEach((each, index) => joined.set(each, index * 32));
+  return hex(await crypto.subtle.digest('SHA-256', joined));
 }
 
-/** One binary entry: a 4-byte header length, a JSON header (lengths, digest, package record), then the body. */
-async function encode(snapshot: CachedSnapshot): Promise<Uint8Array> {
-  const body = bodyOf(snapshot);
+/**
+ * One binary entry: a 4-byte header length, a JSON header (lengths, digest, package record), then the snapshot's
+ * bytes and its package files. Streamed in pieces: the body is never assembled in one buffer on the page.
+ */
+async function encode({ pieces: snapshotPieces, packages }: MadeSnapshot): Promise<ReadableStream<Uint8Array>> {
+  const files = Object.values(packages?.files ?? {});
+  const parts = [...snapshotPieces, ...files];
   const header = new TextEncoder().encode(JSON.stringify({
-    digest: await sha256(body),
-    length: snapshot.bytes.byteLength,
-    loaded: snapshot.packages?.loaded,
-    files: Object.entries(snapshot.packages?.files ?? {}).map(([path, bytes]) => [path, bytes.byteLength]),
+    // The same as digesting the snapshot whole: its pieces are multiples of the digest's 1 MiB, but the last.
+    digest: await digestInPieces(parts),
+    length: snapshotPieces.reduce((sum, piece) => sum + piece.byteLength, 0),
+    loaded: packages?.loaded,
+    files: Object.entries(packages?.files ?? {}).map(([path, bytes]) => [path, bytes.byteLength]),
   }));
-  const entry = new Uint8Array(4 + header.byteLength + body.byteLength);
-  new DataView(entry.buffer).setUint32(0, header.byteLength);
-  entry.set(header, 4);
-  entry.set(body, 4 + header.byteLength);
-  return entry;
+  const start = new Uint8Array(4 + header.byteLength);
+  new DataView(start.buffer).setUint32(0, header.byteLength);
+  start.set(header, 4);
+  const pieces = [start, ...parts.flatMap((part) => {
+    const split: Uint8Array[] = [];
+    for (let offset = 0; offset < part.byteLength; offset += PIECE_BYTES) split.push(part.subarray(offset, offset + PIECE_BYTES));
+    return split;
+  })];
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const piece = pieces.shift();
+      if (piece) controller.enqueue(piece.slice()); // a copy: the stream may hand its chunks on by transfer
+      else controller.close();
+    },
+  });
 }
 
 async function decode(entry: Uint8Array): Promise<CachedSnapshot | undefined> {
@@ -101,7 +132,6 @@ async function decode(entry: Uint8Array): Promise<CachedSnapshot | undefined> {
   const files = Array.isArray(header.files) ? header.files as Array<[string, number]> : [];
   const expected = Number(header.length) + files.reduce((sum, [, length]) => sum + Number(length), 0);
   if (!Number.isSafeInteger(expected) || body.byteLength !== expected) return undefined;
-  if (header.digest !== await sha256(body)) return undefined;
   // Views on the entry's own buffer, not copies: it is read for this pool alone, and 30 MiB copied here would hold
   // the page's main thread.
   const bytes = body.subarray(0, Number(header.length));
@@ -111,6 +141,7 @@ async function decode(entry: Uint8Array): Promise<CachedSnapshot | undefined> {
     packageFiles[String(path)] = body.slice(offset, offset + length);
     offset += length;
   }
+  if (header.digest !== await digestInPieces([bytes, ...Object.values(packageFiles)])) return undefined;
   const packages = header.loaded && typeof header.loaded === 'object'
     ? { loaded: header.loaded as Record<string, string>, files: packageFiles } : undefined;
   return { bytes, packages };
@@ -151,14 +182,14 @@ export class SnapshotCache {
    * Stores a snapshot the relay made as `version`, replacing this slot's older versions. Failures are not errors: it
    * resolves to whether the entry was stored.
    */
-  async write(version: string, snapshot: CachedSnapshot): Promise<boolean> {
+  async write(version: string, snapshot: MadeSnapshot): Promise<boolean> {
     try {
       const cache = await this.storage?.open(CACHE_NAME);
       if (!cache) return false;
       const prefix = ENTRY_BASE + await this.slot + '/';
       for (const request of await cache.keys()) if (request.url.startsWith(prefix)) await cache.delete(request);
       const entry = await encode(snapshot);
-      await cache.put(prefix + version, new Response(entry as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/octet-stream' } }));
+      await cache.put(prefix + version, new Response(entry, { headers: { 'Content-Type': 'application/octet-stream' } }));
       return true;
     } catch {
       return false; // full (QuotaExceededError), denied or broken: the next page boots plainly

@@ -117,16 +117,20 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
   });
 
   describe('the snapshot kept for later pages', () => {
-    it('is kept when the relay reports the one its maker took', async () => {
+    it('is kept when the relay hands over the one its maker took, in pieces', async () => {
       const kept: unknown[] = [];
       const { relay } = poolWith({ size: 1 }, (fake) => {
         fake.spawnAnswers.push('silent');
         Object.assign(fake, { files: Promise.resolve({ keepSnapshot: async (snapshot: unknown) => kept.push(snapshot) > 0 }) });
       });
-      relay.send({ type: 'snapshot-made', bytes: new Uint8Array([1, 2, 3]) });
-      relay.send({ type: 'snapshot-made', bytes: new Uint8Array() });
+      relay.send({ type: 'snapshot-made-piece', bytes: new Uint8Array([1, 2]) });
+      relay.send({ type: 'snapshot-made-piece', bytes: new Uint8Array([3]) });
+      relay.send({ type: 'snapshot-made', byteLength: 3 });
+      relay.send({ type: 'snapshot-made-piece', bytes: new Uint8Array([4]) });
+      relay.send({ type: 'snapshot-made', byteLength: 2 });
       await aTimeout(0);
-      expect(kept, 'the empty one is not a snapshot').to.have.length(1);
+      expect(kept, 'pieces that do not add up are not a snapshot').to.have.length(1);
+      expect(kept[0]).to.deep.equal({ pieces: [new Uint8Array([1, 2]), new Uint8Array([3])], packages: undefined });
     });
   });
 

@@ -78,8 +78,9 @@ describe('the relay takes the page\'s files step by step', () => {
     await settle();
     expect(maker.terminated, 'the maker is released once it has handed over the snapshot').to.equal(true);
     expect([...second.boot!.snapshot!]).to.deep.equal([5, 5, 5]);
-    const made = relay.fromRelay.find((message) => message.type === 'snapshot-made');
-    expect(made && 'bytes' in made ? [...made.bytes] : []).to.deep.equal([5, 5, 5]);
+    const pieces = relay.fromRelay.filter((message) => message.type === 'snapshot-made-piece');
+    expect(pieces.map((piece) => ('bytes' in piece ? [...piece.bytes] : []))).to.deep.equal([[5, 5, 5]]);
+    expect(relay.fromRelay.find((message) => message.type === 'snapshot-made')).to.include({ byteLength: 3 });
     expect(relay.fromRelay.some((message) => 'workerId' in message && message.workerId < 0), 'the host never hears of the maker').to.equal(false);
   });
 
@@ -104,10 +105,42 @@ describe('the relay takes the page\'s files step by step', () => {
     const relay = relayWithFakeWorkers();
     relay.send(scripts);
     relay.send(assets);
-    relay.send({ type: 'cached-snapshot', indexURL, packages: [], snapshot: { bytes: new Uint8Array([7, 7, 7]) } });
+    relay.send({ type: 'snapshot-piece', indexURL, bytes: new Uint8Array([7, 7]) });
+    relay.send({ type: 'snapshot-piece', indexURL, bytes: new Uint8Array([8]) });
+    relay.send({ type: 'cached-snapshot', indexURL, packages: [], snapshot: { byteLength: 3 } });
     relay.send(spawn);
     await settle();
     expect(relay.started[0].boot).to.include({ makeSnapshot: false });
-    expect([...relay.started[0].boot!.snapshot!]).to.deep.equal([7, 7, 7]);
+    expect([...relay.started[0].boot!.snapshot!], 'the pieces, whole').to.deep.equal([7, 7, 8]);
+  });
+
+  it('boots plainly when the kept snapshot\'s pieces do not add up', async () => {
+    const relay = relayWithFakeWorkers();
+    relay.send(scripts);
+    relay.send(assets);
+    relay.send({ type: 'snapshot-piece', indexURL, bytes: new Uint8Array([7, 7]) });
+    relay.send({ type: 'cached-snapshot', indexURL, packages: [], snapshot: { byteLength: 3 } });
+    relay.send(spawn);
+    await settle();
+    expect(relay.started[0].boot).to.include({ makeSnapshot: false, snapshot: undefined });
+  });
+
+  it('hands the page a large snapshot in pieces of at most 4 MiB, a task each', async () => {
+    const relay = relayWithFakeWorkers();
+    relay.send(scripts);
+    relay.send(assets);
+    relay.send({ type: 'cached-snapshot', indexURL, packages: [] });
+    relay.send(spawn);
+    await settle();
+    const maker = relay.started.find((worker) => worker.boot?.makeSnapshot)!;
+    const snapshot = new Uint8Array(9 << 20).map((_, index) => index % 251);
+    maker.boot!.port.postMessage({ type: 'snapshot', bytes: snapshot });
+    await settle(200);
+    const pieces = relay.fromRelay.flatMap((message) => (message.type === 'snapshot-made-piece' ? [message.bytes] : []));
+    expect(pieces.map((piece) => piece.byteLength)).to.deep.equal([4 << 20, 4 << 20, 1 << 20]);
+    const joined = new Uint8Array(9 << 20);
+    pieces.reduce((offset, piece) => (joined.set(piece, offset), offset + piece.byteLength), 0);
+    expect(joined.every((byte, index) => byte === index % 251)).to.equal(true);
+    expect(relay.fromRelay.at(-1)).to.include({ type: 'snapshot-made', byteLength: 9 << 20 });
   });
 });
