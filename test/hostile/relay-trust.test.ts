@@ -45,20 +45,21 @@ const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
 const booted = { type: 'booted', source: 'plain', packagesFromSnapshot: false, bootMs: 1 };
 
 /**
- * Spawns interpreter `workerId` and boots it honestly. On a fresh relay the spawn's own worker comes first (it boots
- * plainly) and the relay's snapshot maker second: the maker hands over its snapshot, as an honest one does.
+ * Spawns interpreter `workerId` and boots it honestly. On a fresh relay the spawn's own worker boots plainly, and
+ * then the relay's snapshot maker starts: it hands over its snapshot, as an honest one does.
  */
 async function bootHonestly(relay: ReturnType<typeof relayWithFakeWorkers>, workerId: number): Promise<MessagePort> {
   const before = relay.workers.length;
   relay.spawn(workerId);
   await settle();
-  for (const fake of relay.workers.slice(before + 1)) {
-    const boot = await fake.boot;
-    if (boot.makeSnapshot) boot.port.postMessage({ type: 'snapshot', bytes: new Uint8Array([9, 9, 9]) });
-  }
   const boot = await relay.workers[before].boot;
   expect(boot.makeSnapshot, 'an interpreter the host can run programs on never makes the snapshot').to.equal(false);
   boot.port.postMessage(booted);
+  await settle();
+  for (const fake of relay.workers.slice(before + 1)) {
+    const made = await fake.boot;
+    if (made.makeSnapshot) made.port.postMessage({ type: 'snapshot', bytes: new Uint8Array([9, 9, 9]) });
+  }
   await settle();
   return boot.port;
 }

@@ -62,7 +62,7 @@ describe('the relay takes the page\'s files step by step', () => {
     expect(relay.started[0].boot?.wasmModule).to.be.instanceOf(WebAssembly.Module);
   });
 
-  it('boots the first spare plainly at once while a worker of its own makes the snapshot, then ends that worker', async () => {
+  it('boots the first spare plainly at once, then has a worker of its own make the snapshot, then ends that worker', async () => {
     const relay = relayWithFakeWorkers();
     relay.send(scripts);
     relay.send(assets);
@@ -70,9 +70,13 @@ describe('the relay takes the page\'s files step by step', () => {
     relay.send(spawn);
     relay.send({ ...spawn, workerId: 2 });
     await settle();
-    const [first, second, maker] = relay.started;
+    const [first, second] = relay.started;
     expect(first.boot, 'the first spare does not wait for the snapshot').to.include({ makeSnapshot: false, snapshot: undefined });
     expect(second.boot, 'the second waits for it').to.equal(undefined);
+    expect(relay.started, 'the maker waits for the first spare\'s boot: two boots at once slow the first').to.have.length(2);
+    first.boot!.port.postMessage({ type: 'booted', source: 'plain', packagesFromSnapshot: false, bootMs: 1 });
+    await settle();
+    const maker = relay.started[2];
     expect(maker.boot).to.include({ makeSnapshot: true });
     maker.boot!.port.postMessage({ type: 'snapshot', bytes: new Uint8Array([5, 5, 5]) });
     await settle();
@@ -91,6 +95,8 @@ describe('the relay takes the page\'s files step by step', () => {
     relay.send({ type: 'cached-snapshot', indexURL, packages: [] });
     for (let workerId = 1; workerId <= 3; workerId++) {
       relay.send({ ...spawn, workerId });
+      await settle();
+      relay.started.at(-1)!.boot!.port.postMessage({ type: 'booted', source: 'plain', packagesFromSnapshot: false, bootMs: 1 });
       await settle();
       const maker = relay.started.find((worker) => worker.boot?.makeSnapshot && !worker.terminated);
       maker?.boot!.port.postMessage({ type: 'boot-failed', error: { name: 'Error', message: 'no' } });
@@ -131,6 +137,8 @@ describe('the relay takes the page\'s files step by step', () => {
     relay.send(assets);
     relay.send({ type: 'cached-snapshot', indexURL, packages: [] });
     relay.send(spawn);
+    await settle();
+    relay.started[0].boot!.port.postMessage({ type: 'booted', source: 'plain', packagesFromSnapshot: false, bootMs: 1 });
     await settle();
     const maker = relay.started.find((worker) => worker.boot?.makeSnapshot)!;
     const snapshot = new Uint8Array(9 << 20).map((_, index) => index % 251);
