@@ -70,7 +70,7 @@ export async function memory({ origin, log }) {
       figure({
         row: 7, id: 'memory-idle-array-buffers', label: "  of which ArrayBuffers on main threads", unit: 'MiB',
         product: one(relayBuffers), baseline: one(baselineBuffers),
-        note: "the relay's copies of the memory snapshot and the stdlib (a master and one circulating copy of each)",
+        note: "the relay's one copy of the memory snapshot and of the stdlib (each booting worker gets a copy of its own)",
       }),
       figure({
         row: 7, id: 'memory-elements', label: `renderer memory, ${ELEMENTS} elements idle, above blank`, unit: 'MiB',

@@ -115,7 +115,7 @@ export async function firstRuns({ server, reps, log }) {
     }),
     figure({
       row: 2, id: 'first-run-cold-boot', label: "  of which the first interpreter's boot", unit: 'ms', ...both('cold', 'bootMs'),
-      note: 'product: a plain boot, the memory snapshot, and the restart from it; baseline: a plain boot',
+      note: 'product: a plain boot (the relay makes the snapshot afterwards, in a worker of its own); baseline: a plain boot',
     }),
     figure({ row: 2, id: 'first-run-cold-download', label: '  downloaded from the server', unit: 'MB', ...both('cold', 'megabytes') }),
     figure({
