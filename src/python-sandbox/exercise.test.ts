@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../define.ts';
 import type { SandboxCheckEvent } from '../events/sandbox-check.ts';
 import type { PythonSandbox } from './python-sandbox.ts';
+import { rendered } from '../../test/rendered.ts';
 
 const part = (el: PythonSandbox, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const text = (el: PythonSandbox, name: string) => part(el, name)?.textContent?.replace(/\s+/g, ' ').trim();
@@ -47,6 +48,7 @@ describe('<python-sandbox> exercises', () => {
         <python-sandbox setup="exercise-shared-setup">print(limit + 1)</python-sandbox>
         <python-sandbox setup="no-such-setup">print("ran without it")</python-sandbox>
       </div>`);
+      await rendered(page);
       const [first, second, missing] = page.querySelectorAll('python-sandbox');
       expect((await first.run()).stdout).to.equal('20\n');
       expect((await second.run()).stdout).to.equal('11\n');
@@ -77,6 +79,7 @@ items = []</script>
         <python-sandbox session="exercise-session" setup="exercise-session-setup">items.append(1)</python-sandbox>
         <python-sandbox session="exercise-session" setup="exercise-session-setup">print(items, session_setups)</python-sandbox>
       </div>`);
+      await rendered(page);
       const [first, second] = page.querySelectorAll('python-sandbox');
       await first.run();
       await first.run();

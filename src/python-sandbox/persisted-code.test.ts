@@ -4,6 +4,7 @@ import type { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { codeHash } from './code-hash.ts';
 import { STORAGE_PREFIX, storageKey } from './persisted-code.ts';
 import type { PythonSandbox } from './python-sandbox.ts';
+import { rendered } from '../../test/rendered.ts';
 
 const status = (el: PythonSandbox) => el.shadowRoot!.querySelector('[part="status"]')!.textContent!;
 const editor = (el: PythonSandbox) => el.shadowRoot!.querySelector('textarea')!;
@@ -143,6 +144,7 @@ describe('<python-sandbox persist>', () => {
         <python-sandbox persist id=${uniqueId()}>print("still runs")</python-sandbox>
         <python-sandbox persist preload="none">c = 1</python-sandbox>
       </div>`);
+      await rendered(wrapper);
       const [el, other] = wrapper.querySelectorAll<PythonSandbox>('python-sandbox');
       type(el, 'print("edited, still runs")');
       type(other, 'c = 2');
@@ -167,6 +169,7 @@ describe('<python-sandbox persist>', () => {
       <python-sandbox persist preload="none" .code=${original}></python-sandbox>
       <python-sandbox persist preload="none" .code=${original}></python-sandbox>
     </div>`);
+    await rendered(wrapper);
     const [first, second] = wrapper.querySelectorAll<PythonSandbox>('python-sandbox');
     type(second, 'print("second")');
     type(first, 'print("first")');

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../define.ts';
 import type { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { PythonSandbox } from './python-sandbox.ts';
+import { rendered } from '../../test/rendered.ts';
 
 describe('<python-sandbox>', () => {
   describe('definition', () => {
@@ -280,6 +281,7 @@ describe('<python-sandbox> lifecycle', () => {
       <python-sandbox session="cells-b"></python-sandbox>
       <python-sandbox></python-sandbox>
     </div>`);
+    await rendered(wrapper);
     const [first, second, other, plain] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
     await first.run('shared = 41');
     expect((await second.run('shared + 1')).result).to.equal('42');
@@ -310,6 +312,7 @@ describe('<python-sandbox> pools', () => {
       <div style="height: 6000px"></div>
       <python-sandbox output-limit="777001"></python-sandbox>
     </div>`);
+    await rendered(wrapper);
     const el = wrapper.querySelector<PythonSandbox>('python-sandbox')!;
     for (let i = 0; i < 10; i++) await nextFrame();
     expect(frames.added).to.equal(0);
@@ -323,6 +326,7 @@ describe('<python-sandbox> pools', () => {
     const frames = watchFrames();
     const wrapper = await fixture<HTMLElement>(html`<div>${Array.from({ length: 20 }, () =>
       html`<python-sandbox preload="eager" output-limit="777002" pool-size="2">print(1)</python-sandbox>`)}</div>`);
+    await rendered(wrapper);
     const elements = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
     await Promise.all(elements.map((el) => oneEvent(el, 'sandbox-ready')));
     expect(frames.added).to.equal(1);

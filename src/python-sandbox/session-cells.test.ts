@@ -4,6 +4,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../define.ts';
 import type { SandboxStartEvent } from '../events/sandbox-start.ts';
 import type { PythonSandbox } from './python-sandbox.ts';
+import { rendered } from '../../test/rendered.ts';
 
 const consoleText = (el: PythonSandbox) => el.shadowRoot!.querySelector('[role="log"]')!.textContent ?? '';
 const statusOf = (el: PythonSandbox) => el.shadowRoot!.querySelector('[role="status"]')!;
@@ -31,6 +32,7 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
       <python-sandbox session="el-replay" timeout="300">while True: pass</python-sandbox>
       <python-sandbox session="el-replay">print(x + 1)</python-sandbox>
     </div>`);
+    await rendered(wrapper);
     const [define, spin, use] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
     expect((await define.run()).stdout).to.equal('defined\n');
     expect(await spin.run()).to.include({ status: 'timeout', sessionState: 'lost' });
@@ -66,6 +68,7 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
         <python-sandbox session="earlier-a">order.append("three")\nprint(order)</python-sandbox>
         <python-sandbox session="earlier-a">print("below: never run")</python-sandbox>
       </div>`);
+      await rendered(wrapper);
       const [one, other, two, three, below] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
       // First renders take turns across tasks (render-queue.ts): the Run button exists once each has rendered.
       await Promise.all([one, other, two, three, below].map((el) => el.updateComplete));
@@ -95,6 +98,7 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
         <python-sandbox session="earlier-c">c = 1</python-sandbox>
         <python-sandbox session="earlier-c">c + 1</python-sandbox>
       </div>`);
+      await rendered(wrapper);
       const [a, b, c, d] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
       const started = watchStarts(wrapper);
       expect((await b.run()).result).to.equal('2');
@@ -112,6 +116,7 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
         <python-sandbox session="earlier-stop">second = 2</python-sandbox>
         <python-sandbox session="earlier-stop">print("third")</python-sandbox>
       </div>`);
+      await rendered(wrapper);
       const [first, second, third] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
       const running = third.run();
       await waitUntil(() => consoleText(first).includes('spinning'), 'the first cell did not start', { timeout: 30_000 });

@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../define.ts';
 import type { PythonSandbox } from './python-sandbox.ts';
+import { rendered } from '../../test/rendered.ts';
 
 // WCAG 2 contrast, computed here from the colours the browser resolved (whatever their notation: rgb(), color(), lch()).
 const pixel = new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })!;
@@ -73,6 +74,7 @@ describe('<python-sandbox> theme', () => {
   it('sits in the text flow with a margin like a code block, so neighbours do not touch; the page can set its own', async () => {
     const wrapper = await fixture<HTMLElement>(html`<div><p>Text</p><python-sandbox preload="none"></python-sandbox>
       <python-sandbox preload="none"></python-sandbox><python-sandbox preload="none" style="margin: 0"></python-sandbox></div>`);
+    await rendered(wrapper);
     const elements = [...wrapper.querySelectorAll('python-sandbox')];
     const [first, second] = elements.map((el) => el.getBoundingClientRect());
     expect(second.top - first.bottom).to.be.at.least(10);
@@ -93,6 +95,7 @@ describe('<python-sandbox> theme', () => {
       await emulateMedia({ colorScheme: 'dark' });
       const wrapper = await fixture<HTMLElement>(html`<div class="site"><section>
         <python-sandbox preload="none">print(1)</python-sandbox></section></div>`);
+      await rendered(wrapper);
       const el = wrapper.querySelector<PythonSandbox>('python-sandbox')!;
       expect(isDark(el), 'light like the site, though the OS prefers dark').to.equal(false);
       document.documentElement.dataset.siteTheme = 'dark';
@@ -189,6 +192,7 @@ describe('<python-sandbox> theme', () => {
               print("stdout is green here")
               print("stderr is orange", file=sys.stderr)
             </script></python-sandbox></section>`);
+          await rendered(section);
           const el = section.querySelector<PythonSandbox>('python-sandbox')!;
           expect(isDark(el), scheme).to.equal(scheme === 'dark');
           expect((await el.run()).stderr).to.equal('stderr is orange\n');

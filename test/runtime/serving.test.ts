@@ -5,6 +5,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
+import { rendered } from '../rendered.ts';
 
 const plainFolder = (tag: string) => new URL(`/plain-server/${tag}/pyodide/`, location.href).href;
 
@@ -28,6 +29,7 @@ describe('serving Pyodide from a plain server', () => {
       <python-sandbox index-url=${folder} code="print(2)"></python-sandbox>
       <python-sandbox index-url=${folder} code="print(3)"></python-sandbox>
     </div>`);
+    await rendered(wrapper);
     const elements = [...wrapper.querySelectorAll('python-sandbox')] as PythonSandbox[];
     const completions = elements.map((element) => oneEvent(element, 'sandbox-complete'));
     const results = await Promise.all(elements.map((element) => element.run()));
