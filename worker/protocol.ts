@@ -125,11 +125,15 @@ export interface PyodideFiles extends PyodideScripts {
 /** The largest piece of a snapshot in one message, either way between the page and the relay: 4 MiB. */
 export const SNAPSHOT_PIECE_BYTES = 4 << 20;
 
-/** `bytes` in pieces of at most SNAPSHOT_PIECE_BYTES, each a copy with a buffer of its own (to transfer). */
-export function piecesOf(bytes: Uint8Array): Uint8Array[] {
-  const pieces: Uint8Array[] = [];
-  for (let offset = 0; offset < bytes.byteLength; offset += SNAPSHOT_PIECE_BYTES) pieces.push(bytes.slice(offset, offset + SNAPSHOT_PIECE_BYTES));
-  return pieces;
+/**
+ * Hands `bytes` to `post` in pieces of at most SNAPSHOT_PIECE_BYTES, each a copy with a buffer of its own (to
+ * transfer), one task each: neither side copies the whole at once.
+ */
+export async function postInPieces(bytes: Uint8Array, post: (piece: Uint8Array) => void): Promise<void> {
+  for (let offset = 0; offset < bytes.byteLength; offset += SNAPSHOT_PIECE_BYTES) {
+    post(bytes.slice(offset, offset + SNAPSHOT_PIECE_BYTES));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }
 
 /** The one message the host posts to the isolation frame's window, carrying the relay's private port. */

@@ -9,7 +9,7 @@
  * may only report on the run it was given, and a worker that says anything else, or floods, is killed.
  */
 import type { BootRequest, HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
-import { piecesOf, serializeError } from './protocol.ts';
+import { postInPieces, serializeError } from './protocol.ts';
 import { AssetCache } from './asset-cache.ts';
 import { MAX_DISPLAYS_PER_RUN, MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
 import { MessageBudget } from './message-budget.ts';
@@ -208,10 +208,7 @@ export class Relay {
    * pieces, a task each, so that neither thread copies 30 MiB at once.
    */
   private async handOver(bytes: Uint8Array, packages: SnapshotPackages | undefined): Promise<void> {
-    for (const piece of piecesOf(bytes)) {
-      this.host.postMessage({ type: 'snapshot-made-piece', bytes: piece }, [piece.buffer]);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    await postInPieces(bytes, (piece) => this.host.postMessage({ type: 'snapshot-made-piece', bytes: piece }, [piece.buffer]));
     this.host.postMessage({ type: 'snapshot-made', byteLength: bytes.byteLength, packages });
   }
 

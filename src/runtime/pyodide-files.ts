@@ -3,7 +3,7 @@
  * lock file and the pool's package files. The page's own origin needs no CORS header for that, and its responses
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
-import { type HostToRelay, type PyodideFiles, type PyodideScripts, piecesOf } from '../../worker/protocol.ts';
+import { type HostToRelay, type PyodideFiles, type PyodideScripts, postInPieces } from '../../worker/protocol.ts';
 import { currentConfig } from './config.ts';
 import { packageFileURLs } from './package-files.ts';
 import { type CachedSnapshot, type MadeSnapshot, SnapshotCache, snapshotSlot, snapshotVersion } from './snapshot-cache.ts';
@@ -120,10 +120,7 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
 async function sendKeptSnapshot(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
   packages: readonly string[], kept: Promise<CachedSnapshot | undefined> | undefined): Promise<void> {
   const snapshot = await kept;
-  for (const piece of snapshot ? piecesOf(snapshot.bytes) : []) {
-    post({ type: 'snapshot-piece', indexURL, bytes: piece }, [piece.buffer]);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
+  if (snapshot) await postInPieces(snapshot.bytes, (piece) => post({ type: 'snapshot-piece', indexURL, bytes: piece }, [piece.buffer]));
   post({
     type: 'cached-snapshot', indexURL, packages: [...packages],
     snapshot: snapshot && { byteLength: snapshot.bytes.byteLength, packages: snapshot.packages },
