@@ -5,23 +5,31 @@
  * interpreter's source: an opaque origin cannot load a worker from the page's origin, `blob:` module workers do not
  * start there, and the frame's CSP lets it fetch nothing.
  */
-import { base64 } from './base64.ts';
 import { FRAME_CONNECT } from './protocol.ts';
 import { Relay } from './relay.ts';
 
 declare const INTERPRETER_SOURCE: string; // injected by scripts/build-worker-sources.mjs
 
-/** Base64, which is shorter than percent-encoding for minified JS: Chromium caps URLs at 2 MiB. */
-function dataURL(source: string): string {
-  return 'data:text/javascript;base64,' + base64(new TextEncoder().encode(source));
+/**
+ * Base64, which is shorter than percent-encoding for minified JS (Chromium caps URLs at 2 MiB), encoded by the
+ * browser: the same in JS (`String.fromCharCode` in chunks, then `btoa`) held the frame's main thread for 200 ms on
+ * each page, before any worker could start.
+ */
+function dataURL(source: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(new Blob([source], { type: 'text/javascript' }));
+  });
 }
 
-const urls = new Map<string, string>();
+const urls = new Map<string, Promise<string>>();
 
-function startInterpreter(prelude: string): Worker {
+async function startInterpreter(prelude: string): Promise<Worker> {
   let url = urls.get(prelude);
   if (!url) urls.set(prelude, (url = dataURL(prelude + INTERPRETER_SOURCE)));
-  return new Worker(url, { type: 'module', name: 'python-sandbox interpreter' });
+  return new Worker(await url, { type: 'module', name: 'python-sandbox interpreter' });
 }
 
 function onConnect(event: MessageEvent): void {

@@ -22,7 +22,7 @@ export interface HostPort {
 }
 
 /** Starts an interpreter worker whose source begins with `prelude` (Pyodide's scripts). */
-export type WorkerFactory = (prelude: string) => Worker;
+export type WorkerFactory = (prelude: string) => Worker | Promise<Worker>;
 
 interface ManagedWorker {
   /** Started once the page's files are there. */
@@ -167,7 +167,8 @@ export class Relay {
       // Wasm arriving and compiling and with the page reading its kept snapshot. The boot message waits in its queue.
       const prelude = await this.assets.prelude(request.indexURL);
       if (!alive()) return;
-      const worker = this.createWorker(prelude);
+      const worker = await this.createWorker(prelude);
+      if (!alive()) return worker.terminate();
       const channel = new MessageChannel();
       // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
       const interruptBuffer = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
