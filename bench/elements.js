@@ -23,7 +23,7 @@ window.bench = {
   /** Resolves once the pool the elements share is booted and idle. */
   async idle() {
     await waitFor(() => elements[0].matches(':state(ready)'));
-    await waitFor(() => pool.stats.spares === pool.size);
+    await waitFor(() => pool.stats.spares === pool.stats.sparesWanted);
     return { interpreters: pool.stats.spares, boots: pool.stats.boots };
   },
   async floodElement(runs) {

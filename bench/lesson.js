@@ -38,7 +38,7 @@ async function poolIdle() {
   await waitFor(() => sandboxes().some((sandbox) => sandbox.matches(':state(ready)')));
   // The sandboxes' settings are the defaults, so this lease is the very pool they share (it exists by now).
   const { pool, release } = leasePool();
-  await waitFor(() => pool.stats.spares === pool.size);
+  await waitFor(() => pool.stats.spares === pool.stats.sparesWanted);
   release();
   // The first visit stores the snapshot for the next pages after the pool is ready: its work belongs to the boot,
   // not to the scrolling measured next.

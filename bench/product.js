@@ -13,7 +13,7 @@ function ensurePool() {
   return pool;
 }
 
-const fullOfSpares = () => pool.stats.spares === pool.size;
+const fullOfSpares = () => pool.stats.spares === pool.stats.sparesWanted;
 
 const product = {
   run: (code, options) => ensurePool().run(code, options),
@@ -37,6 +37,14 @@ window.bench = {
   idle: async () => {
     await product.settle();
     if (pool.stats.boots.plain > 0) await window.bench.snapshotKept();
+  },
+  /**
+   * Row 7: keeps `count` interpreters alive, each in a run waiting in `input()` for ever, with the pool's spare booted
+   * behind them: an idle pool keeps one spare, so the memory of more interpreters is measured on held ones.
+   */
+  async holdInterpreters(count) {
+    for (let index = 0; index < count; index++) ensurePool().run('input()', { timeout: 0, onInput: () => new Promise(() => {}) });
+    await waitFor(() => pool.stats.running === count && fullOfSpares(), 120_000);
   },
   stats: () => JSON.parse(JSON.stringify(pool?.stats ?? null)),
   /** Row 2: a reader stays on the site's first page until the snapshot is kept for the next (at most 60 s). */

@@ -50,7 +50,10 @@ export interface PoolStats {
   snapshotsKept: number;
   /** The split of the last boot from the snapshot (absent for plain boots). */
   lastBootPhases?: BootPhases;
+  /** Idle fresh interpreters. */
   spares: number;
+  /** Fresh interpreters the pool keeps booted or booting now: one while idle, more while runs wait (`size` at most). */
+  sparesWanted: number;
   running: number;
   queued: number;
 }
@@ -63,7 +66,7 @@ export class SandboxPool {
   /** Resolves when the first interpreter can run; rejects if Pyodide cannot be loaded. */
   readonly ready: Promise<void>;
   readonly indexURL: string;
-  readonly stats: PoolStats = { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, snapshotsKept: 0, spares: 0, running: 0, queued: 0 };
+  readonly stats: PoolStats = { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, snapshotsKept: 0, spares: 0, sparesWanted: 1, running: 0, queued: 0 };
 
   private readonly options: CheckedPoolOptions;
   private endpoint!: Endpoint;
@@ -300,13 +303,27 @@ export class SandboxPool {
     return [...this.interpreters.values()].filter((each) => each.state === 'busy').length;
   }
 
-  /** Keeps `size` fresh spares booted or booting. */
+  /**
+   * Fresh interpreters to keep booted or booting: one while the page is idle (an idle one holds 50–60 MiB), and one
+   * for each run waiting for a fresh interpreter, up to `size`. A run that takes the spare thus has the next one
+   * booting behind it, and a burst of runs gets as many as it can use.
+   */
+  private sparesWanted(): number {
+    const waiting = this.queue.filter((pending) => !this.hasOwnInterpreter(pending.session)).length;
+    return Math.min(this.options.size, Math.max(1, waiting));
+  }
+
+  private hasOwnInterpreter(session: string | undefined): boolean {
+    return session !== undefined && [...this.interpreters.values()].some((each) => each.session === session);
+  }
+
+  /** Keeps the spares wanted booted or booting (`sparesWanted`). */
   private replenish(): void {
     clearTimeout(this.replenishTimer);
     this.replenishTimer = undefined;
     if (this.disposed || this.broken || this.packageError) return this.updateStats();
     const fresh = [...this.interpreters.values()].filter((each) => each.session === undefined && each.state !== 'busy');
-    for (let missing = this.options.size - fresh.length; missing > 0; missing--) {
+    for (let missing = this.sparesWanted() - fresh.length; missing > 0; missing--) {
       const workerId = this.nextWorkerId++;
       const interpreter: Interpreter = { workerId, state: 'booting', interruptible: false };
       this.interpreters.set(workerId, interpreter);
@@ -487,6 +504,7 @@ export class SandboxPool {
     this.watchdog.watch();
     const all = [...this.interpreters.values()];
     this.stats.spares = this.idleSpares();
+    this.stats.sparesWanted = this.sparesWanted();
     this.stats.running = all.filter((each) => each.state === 'busy').length;
     this.stats.queued = this.queue.length;
   }

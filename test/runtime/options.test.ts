@@ -188,13 +188,24 @@ describe('the page-wide cap on interpreters', () => {
     }
     expect(leases.map((lease) => lease.pool.size)).to.deep.equal([4, 1, 1]);
     expect(warnings.texts.filter((text) => text.includes('maxInterpreters'))).to.have.length(1);
+    // An idle pool keeps one spare; runs held in input() make each pool use all it may: 4, 1 and 1 at once, the rest
+    // waiting in its queue.
+    const stop = new AbortController();
+    const hold = (lease: PoolLease, count: number) => Array.from({ length: count }, () =>
+      lease.pool.run('input()', { timeout: 0, signal: stop.signal, onInput: () => new Promise<string>(() => {}) }));
+    const held = [...hold(leases[0], 5), ...hold(leases[1], 2)];
     let most = 0;
-    const spares = () => leases.reduce((sum, lease) => sum + lease.pool.stats.spares, 0);
+    const running = () => leases.reduce((sum, lease) => sum + lease.pool.stats.running, 0);
     await waitUntil(() => {
-      most = Math.max(most, spares());
-      return spares() === 6;
-    }, 'the pools never booted their spares', { timeout: 60_000, interval: 20 });
-    expect(most, 'spares at any moment').to.equal(6);
+      most = Math.max(most, running());
+      return leases[0].pool.stats.running === 4 && leases[1].pool.stats.running === 1;
+    }, 'the pools never ran what they may', { timeout: 60_000, interval: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    most = Math.max(most, running());
+    expect(most, 'runs at any moment').to.equal(5);
+    expect(leases.map((lease) => lease.pool.stats.queued)).to.deep.equal([1, 1, 0]);
+    stop.abort();
+    expect((await Promise.all(held)).map((result) => result.status)).to.deep.equal(held.map(() => 'stopped'));
     expect(await leases[2].pool.run('print("capped")')).to.include({ status: 'ok', stdout: 'capped\n' });
   });
 

@@ -135,40 +135,62 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
   });
 
   describe('spares', () => {
-    it('boots `size` spares up front, with the indexURL and memory limit it was given', async () => {
+    it('boots one spare up front, with the indexURL and memory limit it was given, whatever its size', async () => {
       const { relay, pool } = poolWith({ size: 3, memoryLimitMiB: 64 });
-      expect(relay.of('spawn')).to.deep.equal([1, 2, 3].map((workerId) => ({
+      expect(relay.of('spawn')).to.deep.equal([{
         type: 'spawn',
-        workerId,
+        workerId: 1,
         indexURL: 'https://cdn.test/pyodide/',
         memoryLimitBytes: 64 * 1024 * 1024,
         packages: [],
-      })));
+      }]);
       await pool.ready;
-      await waitUntil(() => pool.stats.spares === 3);
-      expect(pool.stats.boots).to.deep.equal({ plain: 1, snapshot: 2, failed: 0 });
+      await waitUntil(() => pool.stats.spares === 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(relay.of('spawn'), 'an idle pool keeps one spare').to.have.length(1);
+      expect(pool.stats).to.include({ spares: 1, sparesWanted: 1 });
+      expect(pool.stats.boots).to.deep.equal({ plain: 1, snapshot: 0, failed: 0 });
     });
 
-    it('boots a replacement for every spare a run takes, keeping `size` spares', async () => {
+    it('boots a replacement for the spare a run takes, while it runs', async () => {
       const { relay, pool } = poolWith({ size: 2 });
-      await waitUntil(() => pool.stats.spares === 2);
+      await waitUntil(() => pool.stats.spares === 1);
       const result = pool.run('one');
+      await relay.runOf('one');
+      await waitUntil(() => relay.of('spawn').length === 2, 'no replacement was booted while the run ran');
+      await waitUntil(() => pool.stats.spares === 1 && pool.stats.running === 1);
       relay.complete(await relay.runOf('one'));
       expect((await result).status).to.equal('ok');
-      await waitUntil(() => relay.of('spawn').length === 3, 'no replacement was booted');
-      await waitUntil(() => pool.stats.spares === 2 && pool.stats.running === 0);
-      expect(relay.of('spawn')).to.have.length(3);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(relay.of('spawn'), 'one spare kept once the run is over').to.have.length(2);
+    });
+
+    it('boots a spare for each waiting run, up to `size`, then keeps one again', async () => {
+      const { relay, pool } = poolWith({ size: 3 });
+      await waitUntil(() => pool.stats.spares === 1);
+      const codes = ['a', 'b', 'c', 'd', 'e'];
+      const results = codes.map((code) => pool.run(code));
+      // One run took the spare; four wait, of which `size` may run at once: spares boot for them, never more than 3.
+      await waitUntil(() => pool.stats.running === 3, 'the burst did not get 3 interpreters');
+      expect(pool.stats.sparesWanted).to.equal(2);
+      for (const code of codes) relay.complete(await relay.runOf(code));
+      expect((await Promise.all(results)).map((result) => result.status)).to.deep.equal(codes.map(() => 'ok'));
+      await waitUntil(() => pool.stats.running === 0 && pool.stats.sparesWanted === 1 && pool.stats.spares >= 1);
+      const spawned = relay.of('spawn').length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(relay.of('spawn'), 'no more spares boot once the burst is over').to.have.length(spawned);
+      expect(pool.stats.spares, 'fresh spares left after the burst').to.be.within(1, 3);
     });
 
     it('counts boots by source', async () => {
       const { relay, pool } = poolWith({ size: 2 });
-      await waitUntil(() => pool.stats.spares === 2);
+      await waitUntil(() => pool.stats.spares === 1);
       for (const code of ['a', 'b', 'c']) {
         const result = pool.run(code);
         relay.complete(await relay.runOf(code));
         await result;
       }
-      await waitUntil(() => pool.stats.spares === 2);
+      await waitUntil(() => pool.stats.spares === 1 && relay.of('spawn').length === 4);
       expect(pool.stats.boots.plain).to.equal(1);
       expect(pool.stats.boots.snapshot).to.equal(relay.of('spawn').length - 1);
     });
@@ -424,10 +446,10 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
 
     it('replaces a spare that crashed while idle', async () => {
       const { relay, pool } = poolWith({ size: 2 });
-      await waitUntil(() => pool.stats.spares === 2);
+      await waitUntil(() => pool.stats.spares === 1);
       relay.send({ type: 'crashed', workerId: 1, error: { name: 'WorkerError', message: 'gone' } });
       expect(relay.killed).to.deep.equal([1]);
-      await waitUntil(() => pool.stats.spares === 2 && relay.of('spawn').length === 3);
+      await waitUntil(() => pool.stats.spares === 1 && relay.of('spawn').length === 2);
     });
 
     it('breaks after 3 failed boots in a row: ready rejects naming the indexURL, queued runs end crashed', async () => {
