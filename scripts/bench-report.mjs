@@ -51,8 +51,11 @@ function formatGoal(goal, unit) {
   return `${goal.text}: ${verdict}`;
 }
 
-/** The table as printed by `npm run bench` and pasted into the README. */
-export function formatTable(report) {
+/**
+ * The table as `npm run bench` prints it: the machine and versions, the figures, then one note per figure unless
+ * `notes` is false (docs/performance.md keeps the table without them; the JSON has them).
+ */
+export function formatTable(report, { notes: withNotes = true } = {}) {
   const { machine, versions } = report;
   const header = ['#', 'figure', 'unit', 'product p50 / p95 (n)', 'baseline p50 / p95 (n)', 'ratio', 'goal'];
   const rows = report.figures.map((each) => [
@@ -78,6 +81,6 @@ export function formatTable(report) {
     line(header),
     line(widths.map((width) => '─'.repeat(width))),
     ...rows.map(line),
-    ...(notes.length ? ['', 'notes:', ...notes] : []),
+    ...(withNotes && notes.length ? ['', 'notes:', ...notes] : []),
   ].join('\n');
 }

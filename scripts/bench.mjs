@@ -1,9 +1,11 @@
 // `npm run bench`: the performance table of python-sandbox, measured side by side with the design it started from
 // (a fresh module worker per run, bench/baseline.js), in one run of headless Chromium on a local server.
 //
-//   npm run bench                 build, measure, print the table; the figures also go to bench/results/*.json
+//   npm run bench                 build, measure, print the table; the figures also go to bench/results/*.json,
+//                                 and the table (without its notes) into docs/performance.md between its markers
 //   npm run -s bench -- --json    the same, printing only the JSON (-s keeps npm's own banner off stdout)
-//   npm run bench -- --quick      fewer repetitions, for trying the bench itself out (figures too noisy to compare)
+//   npm run bench -- --quick      fewer repetitions, for trying the bench itself out (figures too noisy to compare;
+//                                 bench/results/latest.json and docs/performance.md are left alone)
 //
 // Progress and the build's output go to stderr. Nothing is fetched beyond 127.0.0.1. About 7 minutes on 2 cores.
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { bundleSizes } from './bench-bundle.mjs';
 import { chromiumVersion, launchBrowser } from './bench-browser.mjs';
 import { lessonRepetitions, longLesson } from './bench-lesson.mjs';
 import { memory } from './bench-memory.mjs';
+import { performanceDoc, writeBenchTable } from './bench-docs.mjs';
 import { figure, formatTable, summarize } from './bench-report.mjs';
 import { firstRuns, outputFlood, repetitions, throughput, timeoutRecovery, warmRunsAndBoots } from './bench-rows.mjs';
 import { startBenchServer } from './bench-server.mjs';
@@ -106,6 +109,11 @@ async function main() {
   // latest.json is what a regression check compares against, so a quick run (too few repetitions) leaves it alone.
   if (mode === 'full') await writeFile(new URL('latest.json', folder), text);
   log(`figures written to ${fileURLToPath(file).slice(root.length)}${mode === 'full' ? ' and bench/results/latest.json' : ''}`);
+  // The published table, for the same reason: a quick run's figures are too noisy to stand for the project.
+  if (mode === 'full') {
+    await writeBenchTable(report);
+    log(`table written to ${fileURLToPath(performanceDoc).slice(root.length)}`);
+  }
   console.log(json ? text : formatTable(report));
 }
 
