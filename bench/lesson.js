@@ -47,7 +47,7 @@ async function poolIdle() {
 }
 
 async function snapshotStored() {
-  const cache = await caches.open('python-sandbox-snapshots'); // README: "The snapshot kept across pages"
+  const cache = await caches.open('python-sandbox-snapshots'); // docs/how-it-works.md: "The snapshot kept across pages"
   return (await cache.keys()).length > 0;
 }
 

@@ -14,6 +14,7 @@ export interface NumericOption {
 export const numericOptions = {
   /** 0 = no deadline. Browsers keep timer delays in 32 bits: past 2^31 − 1 ms (24.8 days) setTimeout fires at once. */
   timeout: { name: 'timeout', attribute: 'timeout', default: 5000, min: 0, max: 2_147_483_647 },
+  /** The most runs at once, and the spares a burst of waiting runs may get; an idle pool keeps one spare. */
   size: { name: 'size', attribute: 'pool-size', default: 2, min: 1, max: 16 },
   /** 32-bit WebAssembly memory ends at 4 GiB. */
   memoryLimitMiB: { name: 'memoryLimitMiB', attribute: 'memory-limit', default: 256, min: 64, max: 4096 },

@@ -248,7 +248,7 @@ export class SandboxPool {
     }
     if (!everHeard) {
       return this.breakPool(`${reason}. If the page has a Content-Security-Policy, the sandbox frame inherits it, ` +
-        'so it must allow what the frame needs (see "Security model" in the README)');
+        'so it must allow what the frame needs (see docs/security.md of python-sandbox)');
     }
     this.connect();
     this.replenish();

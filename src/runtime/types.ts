@@ -53,7 +53,7 @@ export interface RunOptions {
   setup?: string;
   /**
    * An exercise's check: Python run after `code` (also when it raised, not when setup failed) in a namespace of its own,
-   * which decides `result.check` through `fail()`, `passed()`, `expect_output()`, `assert` and `reader` (see the README).
+   * which decides `result.check` through `fail()`, `passed()`, `expect_output()`, `assert` and `reader` (see docs/lessons.md, "Exercises").
    */
   check?: string;
   /**
