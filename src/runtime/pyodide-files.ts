@@ -3,10 +3,10 @@
  * lock file and the pool's package files. The page's own origin needs no CORS header for that, and its responses
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
-import { type HostToRelay, type PyodideFiles, type PyodideScripts, postInPieces } from '../../worker/protocol.ts';
+import type { HostToRelay, PyodideFiles, PyodideScripts } from '../../worker/protocol.ts';
 import { currentConfig } from './config.ts';
 import { packageFileURLs } from './package-files.ts';
-import { type CachedSnapshot, type MadeSnapshot, SnapshotCache, snapshotSlot, snapshotVersion } from './snapshot-cache.ts';
+import { type MadeSnapshot, SnapshotCache, snapshotSlot, snapshotVersion } from './snapshot-cache.ts';
 
 /** A file of Pyodide's that the page could not fetch: the message names the URL, the reason and what to change. */
 export class PyodideFileError extends Error {
@@ -100,29 +100,29 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
   packages: readonly string[]): Promise<DeliveredFiles> {
   const fetching = fetchPyodideFiles(indexURL, packages);
   void fetching.scripts.then((scripts) => post({ type: 'scripts', indexURL, ...scripts }, []), () => {});
-  // Registered before the files are posted below: digesting copies the bytes at once, so the Wasm and the stdlib can
-  // be handed over (transferred) while the version is worked out.
-  const version = fetching.all.then(({ files }) => snapshotVersion(packages, files));
-  version.catch(() => {}); // a file that could not be fetched is reported through `fetching.all`
   const cache = currentConfig().snapshotCache === false ? undefined : new SnapshotCache(snapshotSlot(indexURL, packages));
-  // The kept entry is read and checked while the files are still being fetched.
-  const kept = cache?.read(version);
+  const version = cache ? fetching.all.then(({ files }) => snapshotVersion(packages, files)) : Promise.resolve('');
+  version.catch(() => {}); // a file that could not be fetched is reported through `fetching.all`
+  // The kept entry is read, checked and handed over while the files are still being fetched and digested.
+  void sendKeptSnapshot(post, indexURL, packages, cache, version);
   const { files, packageError } = await fetching.all;
+  // The version is digested from the files in pieces: they are handed over (transferred) once it is done.
+  await version.catch(() => undefined); // no digest (no WebCrypto outside secure contexts): no cache, files still go
   const { pyodideScript: _script, moduleScript: _module, ...binaries } = files;
   post({ type: 'assets', indexURL, ...binaries }, [files.wasm.buffer, files.stdlib.buffer, ...Object.values(files.packageFiles).map((bytes) => bytes.buffer)]);
-  // Not a closure here: `keepSnapshot` below lives as long as the pool, and would keep every variable its scope's
-  // closures use alive, the kept entry's 30 MiB among them (measured: 30 MiB more ArrayBuffers on every next page).
-  void sendKeptSnapshot(post, indexURL, packages, kept);
-  return { packageError, keepSnapshot: async (made) => (cache ? cache.write(await version, made) : false) };
+  return { packageError, keepSnapshot: (made) => (cache ? version.then((key) => cache.write(key, made), () => false) : Promise.resolve(false)) };
 }
 
-/** The page's verdict on a kept snapshot, its bytes first in pieces, a task each: 30 MiB at once held the page for 50–60 ms. */
+/**
+ * The page's verdict on a kept snapshot, its bytes first, in pieces as they are read from storage (a task each): the
+ * relay uses them only if the verdict says so. Not a closure in `deliverPyodideFiles`: its `keepSnapshot` lives as long
+ * as the pool and would keep every variable its scope's closures use alive.
+ */
 async function sendKeptSnapshot(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
-  packages: readonly string[], kept: Promise<CachedSnapshot | undefined> | undefined): Promise<void> {
-  const snapshot = await kept;
-  if (snapshot) await postInPieces(snapshot.bytes, (piece) => post({ type: 'snapshot-piece', indexURL, bytes: piece }, [piece.buffer]));
+  packages: readonly string[], cache: SnapshotCache | undefined, version: Promise<string>): Promise<void> {
+  const snapshot = await cache?.read(version, (piece) => post({ type: 'snapshot-piece', indexURL, bytes: piece }, [piece.buffer]));
   post({
     type: 'cached-snapshot', indexURL, packages: [...packages],
-    snapshot: snapshot && { byteLength: snapshot.bytes.byteLength, packages: snapshot.packages },
+    snapshot: snapshot && { byteLength: snapshot.byteLength, packages: snapshot.packages },
   }, []);
 }
