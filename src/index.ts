@@ -1,4 +1,5 @@
-export { SandboxPool, type PoolStats } from './runtime/pool.ts';
+export { SandboxPool } from './runtime/pool.ts';
+export type { PoolStats } from './runtime/pool-state.ts';
 export { SandboxSession } from './runtime/session.ts';
 export { leasePool, type PoolLease } from './runtime/shared-pools.ts';
 export { configure, type GlobalConfig } from './runtime/config.ts';

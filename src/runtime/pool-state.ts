@@ -1,0 +1,42 @@
+import type { BootPhases, RunRequest } from '../../worker/protocol.ts';
+import type { RunRecord } from './run-record.ts';
+import type { PythonError } from './types.ts';
+
+/**
+ * Where the pool stands: open (booting and running; `bootFailures` counts failed boots in a row), broken (no
+ * interpreter can start: runs end `crashed`), without its packages (runs end `error`), or disposed.
+ */
+export type PoolState =
+  | { name: 'open'; bootFailures: number }
+  | { name: 'broken'; error: Error }
+  | { name: 'packages-failed'; error: PythonError }
+  | { name: 'disposed' };
+
+/** A run waiting for an interpreter; `session` names the session it belongs to, if any. */
+export interface PendingRun {
+  record: RunRecord;
+  request: RunRequest;
+  session?: string;
+}
+
+/** What the pool has done so far, for tests and the benchmark. */
+export interface PoolStats {
+  boots: { snapshot: number; plain: number; failed: number };
+  /** Boots whose packages came imported with the snapshot instead of being loaded (pure-Python packages). */
+  packagesFromSnapshot: number;
+  lastBootMs: number | undefined;
+  /** Snapshots stored in the page origin's cache for the site's next pages (snapshot-cache.ts). */
+  snapshotsKept: number;
+  /** The split of the last boot from the snapshot (absent for plain boots). */
+  lastBootPhases?: BootPhases;
+  /** Idle fresh interpreters. */
+  spares: number;
+  /** Fresh interpreters the pool keeps booted or booting now: one while idle, more while runs wait (`size` at most). */
+  sparesWanted: number;
+  running: number;
+  queued: number;
+}
+
+export function emptyStats(): PoolStats {
+  return { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, snapshotsKept: 0, spares: 0, sparesWanted: 1, running: 0, queued: 0 };
+}
