@@ -1,6 +1,7 @@
 // The one place the project installs what its tests need from Debian: as root (or with sudo) on a machine with
-// apt-get, nothing downloaded from anywhere else. Used by find-chrome.mjs, find-engines.mjs, test-python.mjs and
-// the docs test; .ci/run calls it too (`node scripts/debian-packages.mjs chromium firefox-esr …`).
+// apt-get, nothing downloaded from anywhere else. Used by find-chrome.mjs (Chromium, for npm test, test:consumer,
+// test:docs, the bench and the screenshots), find-engines.mjs (Firefox, WebKit), test-python.mjs (matplotlib) and
+// test-docs.mjs (MkDocs, Sphinx); .ci/run calls it too (`node scripts/debian-packages.mjs chromium firefox-esr …`).
 import { spawnSync } from 'node:child_process';
 
 /** `[]` as root, `['sudo']` where sudo exists, undefined where packages cannot be installed. */

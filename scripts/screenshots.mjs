@@ -1,16 +1,15 @@
 // Screenshots of the demo for a reader's look: light, dark, narrow. Starts the dev server, runs every example,
 // and writes one PNG per screenful to screenshots/ (not committed). Usage: node scripts/screenshots.mjs
 import puppeteer from 'puppeteer-core';
-import { mkdir } from 'node:fs/promises';
 import { createServer } from 'vite';
-import { chromeArgs, findChrome, installHint } from './find-chrome.mjs';
+import { chromeArgs, ensureChrome, installHint } from './find-chrome.mjs';
+import { captureScreenfuls } from './page-screenshots.mjs';
 
-const executablePath = findChrome();
+const executablePath = ensureChrome();
 if (!executablePath) throw new Error(installHint);
 const server = await createServer({ configFile: 'vite.demo.config.ts', server: { port: 5199 }, logLevel: 'error' });
 await server.listen();
 const browser = await puppeteer.launch({ executablePath, headless: true, args: chromeArgs });
-await mkdir('screenshots', { recursive: true });
 try {
   for (const [name, width, scheme] of [['light', 1100, 'light'], ['dark', 1100, 'dark'], ['narrow', 390, 'light']]) {
     const page = await browser.newPage();
@@ -33,15 +32,7 @@ try {
         clearInterval(typing);
       }
     });
-    // One picture per screenful, scrolled as a reader would: a full-page capture does not paint what is outside the
-    // viewport (the consoles' content-visibility blocks, HTML output frames) and showed blank or stretched consoles.
-    const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
-    const screens = Math.ceil(pageHeight / 900);
-    for (let screen = 0; screen < screens; screen++) {
-      await page.evaluate((top) => window.scrollTo(0, top), screen * 900);
-      await new Promise((resolve) => setTimeout(resolve, 300)); // what came into view lays out and paints
-      await page.screenshot({ path: `screenshots/demo-${name}-${screen + 1}.png` });
-    }
+    const screens = await captureScreenfuls(page, (screen) => `screenshots/demo-${name}-${screen}.png`);
     await page.close();
     console.log(`screenshots/demo-${name}-1…${screens}.png`);
   }

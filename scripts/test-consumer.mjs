@@ -9,15 +9,17 @@
 // more on Vite's dev server. Catches a file missing from the tarball, a wrong `exports` entry and an asset path that
 // only works inside this repository. Prints one line; exits non-zero on failure.
 import {
-  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { chromeArgs, findChrome } from './find-chrome.mjs';
-import { serveStatic } from './consumer-server.mjs';
+import { chromeArgs, ensureChrome } from './find-chrome.mjs';
+import { checkBuild } from './consumer-build-check.mjs';
 import { packPackage, runCommand, watchPage } from './consumer-helpers.mjs';
+import { vitepressSite, viteApp } from './consumer-projects.mjs';
+import { serveStatic } from './consumer-server.mjs';
 
 // The VitePress the README's docs-site section was tried with (it brings its own Vite 5).
 const vitepressVersion = '1.6.4';
@@ -40,6 +42,15 @@ function run(command, args, cwd) {
   }
 }
 
+/** checkBuild's verdict on a build: the Pyodide folder it holds, or the end of the test. */
+function built(out, label) {
+  try {
+    return checkBuild(out, label, { root, packedFiles });
+  } catch (error) {
+    fail(error.message);
+  }
+}
+
 function writeProject(folder, files) {
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(folder, name);
@@ -50,8 +61,9 @@ function writeProject(folder, files) {
 }
 
 if (!existsSync(path.join(root, 'dist/index.js'))) fail('no dist/: run `npm run build` first');
-const chrome = findChrome();
-if (!chrome) fail('no Chromium found: install it with `sudo apt-get install -y chromium` or set CHROME_PATH');
+// Chromium as every test finds it, installed from Debian's package when missing (scripts/find-chrome.mjs).
+const chrome = ensureChrome();
+if (!chrome) fail('no Chromium');
 
 // The package exactly as npm would publish it.
 let packed;
@@ -66,32 +78,8 @@ for (const file of [manifest.customElements, 'dist/define.js', 'dist/vite.js', '
   if (!packedFiles.includes(file)) fail(`the tarball lacks ${file}`);
 }
 
-// What the README tells a Vite user to write.
 const app = path.join(work, 'app');
-writeProject(app, {
-  'package.json': JSON.stringify({
-    name: 'consumer',
-    private: true,
-    type: 'module',
-    scripts: { build: 'vite build' },
-    dependencies: { 'python-sandbox': `file:${tarball}` },
-    devDependencies: { vite: manifest.devDependencies.vite },
-  }, null, 2),
-  'vite.config.js': `import pythonSandbox from 'python-sandbox/vite';
-
-export default { plugins: [pythonSandbox()] };
-`,
-  'index.html': `<!doctype html>
-<html lang="en">
-  <head><meta charset="utf-8"><title>consumer</title><script type="module" src="/main.js"></script></head>
-  <body>
-    <python-sandbox preload="eager">print("hello")</python-sandbox>
-  </body>
-</html>
-`,
-  'main.js': `import 'python-sandbox/define.js';
-`,
-});
+writeProject(app, viteApp(tarball, manifest.devDependencies.vite));
 // Every entry of `exports` (and its types) resolves in the installed package, the ones the page does not import too.
 // Entries with types alone (python-sandbox/react, /vue) are for TypeScript, which resolves them; Node cannot.
 const typesOnly = Object.entries(manifest.exports).filter(([, target]) => typeof target === 'object' && !target.default);
@@ -122,74 +110,12 @@ if (!existsSync(path.join(app, 'static/pyodide/pyodide.asm.wasm'))) {
 }
 rmSync(path.join(app, 'static'), { recursive: true });
 run('npm', ['run', 'build'], app);
-const appPyodide = checkBuild(path.join(app, 'dist'), 'the Vite app');
+const appPyodide = built(path.join(app, 'dist'), 'the Vite app');
 
-// What the README tells a VitePress user to write: the plugin, and define.js imported by the theme, which VitePress
-// also runs in Node to render the pages.
 const site = path.join(work, 'site');
-writeProject(site, {
-  'package.json': JSON.stringify({
-    name: 'consumer-site',
-    private: true,
-    type: 'module',
-    scripts: { build: 'vitepress build docs' },
-    dependencies: { 'python-sandbox': `file:${tarball}` },
-    devDependencies: { vitepress: vitepressVersion },
-  }, null, 2),
-  'docs/.vitepress/config.mjs': `import { defineConfig } from 'vitepress';
-import pythonSandbox from 'python-sandbox/vite';
-
-export default defineConfig({
-  title: 'consumer',
-  vite: { plugins: [pythonSandbox()] },
-  vue: { template: { compilerOptions: { isCustomElement: (tag) => tag === 'python-sandbox' } } },
-});
-`,
-  'docs/.vitepress/theme/index.js': `import DefaultTheme from 'vitepress/theme';
-import 'python-sandbox/define.js';
-
-export default DefaultTheme;
-`,
-  'docs/index.md': `# Python
-
-<python-sandbox preload="eager">print("hello")</python-sandbox>
-`,
-});
+writeProject(site, vitepressSite(tarball, vitepressVersion));
 run('npm', ['run', 'build'], site);
-const sitePyodide = checkBuild(path.join(site, 'docs/.vitepress/dist'), 'the VitePress site');
-
-/**
- * A build holds Pyodide's files in one pyodide/ folder beside the chunk that holds the library, where its runtime
- * looks by default, as they are and nowhere else, and no `file:` URL. Returns the folder.
- */
-function checkBuild(out, label) {
-  const walk = (dir) => readdirSync(dir).flatMap((name) => {
-    const file = path.join(dir, name);
-    return statSync(file).isDirectory() ? walk(file) : [path.relative(out, file).split(path.sep).join('/')];
-  });
-  const built = walk(out);
-  const folders = new Set(built.filter((file) => file.endsWith('/pyodide.asm.wasm')).map(path.posix.dirname));
-  if (folders.size !== 1) fail(`${label}'s build holds ${folders.size} pyodide/ folders: ${built.join(', ')}`);
-  const [folder] = folders;
-  for (const file of packedFiles.filter((file) => file.startsWith('dist/pyodide/'))) {
-    const copy = path.join(out, folder, path.basename(file));
-    if (statSync(copy, { throwIfNoEntry: false })?.size !== statSync(path.join(root, file)).size) {
-      fail(`${label}'s ${folder}/ lacks ${path.basename(file)}`);
-    }
-  }
-  const scripts = built.filter((file) => file.endsWith('.js'));
-  const text = (file) => readFileSync(path.join(out, file), 'utf8');
-  const beside = scripts.some((file) =>
-    path.posix.dirname(file) === path.posix.dirname(folder) && text(file).includes('python-sandbox'));
-  if (!beside) fail(`${label}: ${folder}/ is not beside the chunk that holds the library`);
-  const stray = built.filter((file) => !file.startsWith(folder + '/') && /\.(wasm|zip|mjs)$|pyodide/.test(file));
-  if (stray.length) fail(`${label}: Pyodide files outside ${folder}/: ${stray.join(', ')}`);
-  const bytes = scripts.reduce((sum, file) => sum + statSync(path.join(out, file)).size, 0);
-  if (bytes > 1_500_000) fail(`${label}'s JavaScript is ${bytes} bytes: something was inlined`);
-  const fileURL = scripts.find((file) => /file:\/\/\/[^"'`\s]+/.test(text(file)));
-  if (fileURL) fail(`${label}: ${fileURL} holds a file: URL of this machine`);
-  return folder;
-}
+const sitePyodide = built(path.join(site, 'docs/.vitepress/dist'), 'the VitePress site');
 
 /** Runs print(6*7) in the page's element; undefined when it printed 42, else what went wrong. */
 async function runPython(browser, url) {

@@ -1,7 +1,7 @@
 import { expect, nextFrame, waitUntil } from '@open-wc/testing';
 import '../define.ts';
 import { PythonSandbox } from '../python-sandbox/python-sandbox.ts';
-import { GENERATOR_FIXTURES, PROGRAM, PROGRAM_OUTPUT } from './generator-fixtures.ts';
+import { GENERATOR_FIXTURES, PROGRAM, PROGRAM_OUTPUT } from '../../test/fixtures/generator-fixtures.ts';
 import { upgradeCodeBlocks } from './upgrade-code-blocks.ts';
 import { watchCodeBlocks } from './watch-code-blocks.ts';
 

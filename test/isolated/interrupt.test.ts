@@ -1,16 +1,12 @@
 // Runs only in the cross-origin isolated pass of `npm test` (COOP + COEP headers): SharedArrayBuffer exists, so a
 // deadline or Stop first interrupts Python with KeyboardInterrupt, and terminates only if the code swallows it.
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
+import { usePool } from '../use-pool.ts';
 
 describe('on a cross-origin isolated page', () => {
-  let pool: SandboxPool;
-  before(async () => {
+  const pool = usePool({ size: 2 }, async () => {
     expect(crossOriginIsolated, 'the test server must send COOP and COEP').to.equal(true);
-    pool = new SandboxPool({ size: 2 });
-    await pool.ready;
   });
-  after(() => pool.dispose());
 
   it('a timeout interrupts a session run and keeps its state', async () => {
     const session = pool.session('interrupted');

@@ -7,6 +7,7 @@ import { configure } from '../../src/runtime/config.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import { type PoolLease, leasePool } from '../../src/runtime/shared-pools.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
+import { usePool } from '../use-pool.ts';
 
 const FIXTURE_INDEX = new URL('/fixture-index/pyodide/', location.href).href;
 const WHEEL_URL = new URL('/test/fixtures/packages/sandbox_fixture-1.0.0-py3-none-any.whl', location.href).href;
@@ -44,9 +45,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('numeric ranges', () => {
-  let pool: SandboxPool;
-  before(() => (pool = new SandboxPool({ size: 1 })));
-  after(() => pool.dispose());
+  const pool = usePool({ size: 1 });
 
   it('refuses a timeout past the 2^31 − 1 ms browsers can wait, instead of ending the run at once', async () => {
     const error = await rejection(pool.run('print(1)', { timeout: 3e9 }));

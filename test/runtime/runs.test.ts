@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { SandboxPool } from '../../src/runtime/pool.ts';
 import { watchMainThread } from '../main-thread.ts';
+import { usePool } from '../use-pool.ts';
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -21,16 +21,9 @@ async function rejection(call: () => Promise<unknown>): Promise<unknown> {
 }
 
 describe('SandboxPool runs (real Pyodide)', () => {
-  let pool: SandboxPool;
-
-  before(async () => {
-    // A folder of its own (the test server serves Pyodide under any …/pyodide/), so that no snapshot kept by an
-    // earlier test page applies: this pool's first interpreter boots plainly and makes one.
-    pool = new SandboxPool({ indexURL: `/runs-${Date.now()}/pyodide/` });
-    await pool.ready;
-  });
-
-  after(() => pool.dispose());
+  // A folder of its own (the test server serves Pyodide under any …/pyodide/), so that no snapshot kept by an
+  // earlier test page applies: this pool's first interpreter boots plainly and makes one.
+  const pool = usePool(() => ({ indexURL: `/runs-${Date.now()}/pyodide/` }));
 
   describe('isolation', () => {
     it('gives every run a fresh interpreter: a global set in one run is gone in the next', async () => {
