@@ -3,6 +3,15 @@ import { type PoolLease, leasePool } from '../runtime/shared-pools.ts';
 import type { SandboxPool } from '../runtime/pool.ts';
 import type { PoolOptions } from '../runtime/types.ts';
 
+/** The element's properties that choose its pool. */
+export type PoolHost = ReactiveControllerHost & {
+  readonly indexUrl: string | undefined;
+  readonly poolSize: number | undefined;
+  readonly memoryLimit: number | undefined;
+  readonly outputLimit: number | undefined;
+  readonly packages: string[] | undefined;
+};
+
 /**
  * Holds the element's lease on a shared pool: taken when first needed, dropped when the element leaves the DOM or its
  * pool settings change, so elements with the same settings share one set of interpreters.
@@ -11,11 +20,7 @@ export class PoolController implements ReactiveController {
   private lease: PoolLease | undefined;
   private leasedKey = '';
 
-  constructor(
-    host: ReactiveControllerHost,
-    private readonly options: () => Omit<PoolOptions, 'createEndpoint' | 'relayDeadlineMs'>,
-    private readonly onReady: (pool: SandboxPool) => void,
-  ) {
+  constructor(private readonly host: PoolHost, private readonly onReady: (pool: SandboxPool) => void) {
     host.addController(this);
   }
 
@@ -39,6 +44,17 @@ export class PoolController implements ReactiveController {
 
   hostDisconnected(): void {
     this.release();
+  }
+
+  private options(): Omit<PoolOptions, 'createEndpoint' | 'relayDeadlineMs'> {
+    const { host } = this;
+    return {
+      indexURL: host.indexUrl,
+      size: host.poolSize,
+      memoryLimitMiB: host.memoryLimit,
+      outputLimit: host.outputLimit,
+      packages: host.packages,
+    };
   }
 
   private release(): void {

@@ -1,42 +1,25 @@
-import { LitElement, type PropertyValues, html, nothing } from 'lit';
-import { SandboxCheckEvent } from '../events/sandbox-check.ts';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
-import { SandboxOutputEvent } from '../events/sandbox-output.ts';
-import { SandboxReadyEvent } from '../events/sandbox-ready.ts';
-import { SandboxStartEvent } from '../events/sandbox-start.ts';
-import { SandboxTimeoutEvent } from '../events/sandbox-timeout.ts';
-import { stoppedResult } from '../runtime/session-history.ts';
-import type { DisplayOutput, ReplayProgress, RunResult, Stream } from '../runtime/types.ts';
+import { LitElement, type PropertyValues, html } from 'lit';
+import type { RunResult } from '../runtime/types.ts';
 import {
   type Preload, type Theme, booleanAttribute, integerAttribute, packagesAttribute, preloadAttribute,
   readPropertySetsAsAttributes, themeAttribute,
 } from './attribute-converters.ts';
-import { codeFromLightDom, stdinFromLightDom } from './code-source.ts';
-import { ConsoleBuffer } from './console-buffer.ts';
-import { markRan, runEarlierCells, unmarkRan } from './earlier-cells.ts';
-import { EditorColouring, renderColourLayer } from './editor-colouring.ts';
-import { handleEditorKey } from './editor-keys.ts';
-import { VisibleLines } from './visible-lines.ts';
+import { ConsoleController } from './console-controller.ts';
+import { EditorCode } from './editor-code.ts';
+import { EditorView } from './editor-view.ts';
+import { errorMarkStyles } from './error-mark.styles.ts';
+import { ExerciseController } from './exercise-controller.ts';
+import { renderExercise } from './exercise-view.ts';
+import { exerciseStyles } from './exercise.styles.ts';
+import { InputController } from './input-controller.ts';
 import { PageSchemeController } from './page-scheme.ts';
 import { PoolController } from './pool-controller.ts';
-import { elementWork } from './render-queue.ts';
+import { PreloadController } from './preload-controller.ts';
 import { styles } from './python-sandbox.styles.ts';
-import { describeResult } from './status-text.ts';
-import { PersistedCode } from './persisted-code.ts';
-import { CodeLink } from './code-link.ts';
-import { type StartingCode, startingCode } from './starting-code.ts';
-import { HtmlFrameSizer } from './html-frame.ts';
-import { ConsoleFollower, renderBlocks } from './console-view.ts';
-import { ExerciseController } from './exercise-controller.ts';
-import { exerciseStyles } from './exercise.styles.ts';
-import { renderExercise } from './exercise-view.ts';
-import { ErrorMarkController } from './error-mark.ts';
-import { errorMarkStyles } from './error-mark.styles.ts';
-import { appendTraceback, linkedLine } from './traceback-links.ts';
-
-/** `numpy`, or a wheel's file name without its version tags. */
-const packageLabel = (name: string) => name.includes('/') ? name.slice(name.lastIndexOf('/') + 1).split('-')[0] : name;
+import { elementWork } from './render-queue.ts';
+import { RunController } from './run-controller.ts';
+import { StatusLine } from './status-text.ts';
+import { renderToolbar } from './toolbar-view.ts';
 
 /**
  * The code comes from a child `<script type="text/x-python">` or else from the element's text, dedented; or from the
@@ -139,10 +122,6 @@ export class PythonSandbox extends LitElement {
     files: { attribute: false },
     stdin: { attribute: false },
     code: {},
-    busy: { state: true },
-    waitingForInput: { state: true },
-    status: { state: true },
-    notice: { state: true },
   };
 
   static {
@@ -219,64 +198,25 @@ export class PythonSandbox extends LitElement {
    * child `<script type="text/x-python">` keeps the code's indentation and `<` as written.
    */
   declare code: string;
-  /** Backs the read-only `running`. */
-  private declare busy: boolean;
-  private declare status: string;
-  /** Said after the status: where the editor's code came from, when not the original (a kept edit, a link). */
-  private declare notice: string;
-  /** Set while the program waits in `input()` for a line the user types in the console. */
-  private declare waitingForInput: { prompt: string; answer: (line: string | null) => void } | undefined;
 
   /** The result of the last run that ended. */
   lastResult: RunResult | undefined;
 
+  // Lit calls the controllers' hooks in the order they are made: the editor's come first (its colours follow the
+  // lines in view), and the input field's after the console's, whose follower it moves.
   private readonly internals = this.attachInternals();
-  private readonly output = new ConsoleBuffer(() => this.requestUpdate());
-  private readonly follower = new ConsoleFollower(() => this.renderRoot.querySelector('.console'));
-  private readonly frameSizer = new HtmlFrameSizer();
-  private readonly visibleLines = new VisibleLines(
-    this,
-    () => this.code,
-    () => this.renderRoot.querySelector('.editor__input'),
-  );
-  private readonly colouring = new EditorColouring(this, () => this.code, () => this.visibleLines.range);
-  // Loading the solution is an edit: Reset still puts the original code back.
-  private readonly exercise = new ExerciseController(this, (code) => (this.code = this.editedCode = code));
-  private readonly errorMark = new ErrorMarkController(this, () => this.code, () => ({
-    textarea: this.renderRoot.querySelector('.editor__input'),
-    gutter: this.renderRoot.querySelector('.editor__gutter'),
-    area: this.renderRoot.querySelector('.editor__area'),
-  }));
-  private readonly poolController = new PoolController(
-    this,
-    () => ({
-      indexURL: this.indexUrl,
-      size: this.poolSize,
-      memoryLimitMiB: this.memoryLimit,
-      outputLimit: this.outputLimit,
-      packages: this.packages,
-    }),
-    () => {
-      this.internals.states.add('ready');
-      if (!this.running && !this.lastResult) this.status = 'Ready';
-      this.dispatchEvent(new SandboxReadyEvent());
-      // The author's code only: not an edit kept from an earlier visit, nor code from a link.
-      if (this.autorun && !this.lastResult && !this.running && this.code === this.originalCode) void this.run();
-    },
-  );
-  /** What Reset puts back: the code given from outside (the tag's content, a property set), never an edit. */
-  private originalCode = '';
-  /** The editor's last edit, to tell it from a property set. */
-  private editedCode: string | undefined;
-  private abort: AbortController | undefined;
-  private readonly persisted = new PersistedCode(this, () => this.persist && !this.readonly);
-  private readonly codeLink = new CodeLink(
-    this,
-    () => this.share && !this.readonly,
-    (linked) => this.start(startingCode(this.originalCode, this.persisted.read(this.originalCode), linked)),
-    () => this.renderRoot.querySelector('.link__field'),
-  );
-  private visibility: IntersectionObserver | undefined;
+  private readonly status = new StatusLine(this);
+  private readonly editor = new EditorView(this, (code) => this.editorCode.edit(code));
+  private readonly exercise = new ExerciseController(this, (code) => this.editorCode.load(code));
+  private readonly poolController = new PoolController(this, () => this.runs.poolReady());
+  private readonly editorCode = new EditorCode(this, this.status, () => this.renderRoot.querySelector('.link__field'));
+  private readonly console = new ConsoleController(this, this.status, (line) => this.editor.errorMark.goToLine(line));
+  private readonly input = new InputController(this, this.status, this.console);
+  private readonly runs = new RunController(this, {
+    states: this.internals.states, status: this.status, output: this.console.output, pool: this.poolController,
+    exercise: this.exercise, errorMark: this.editor.errorMark, input: this.input, code: this.editorCode,
+  });
+  private readonly preloading = new PreloadController(this, this.poolController, () => this.runs.sayLoading());
 
   constructor() {
     super();
@@ -291,258 +231,41 @@ export class PythonSandbox extends LitElement {
     this.solutionAfter = 3;
     new PageSchemeController(this, this.internals.states); // the host holds it, as it holds every controller
     this.code = '';
-    this.busy = false;
-    this.status = 'Loading Python…';
-    this.notice = '';
-  }
-
-  private get loadingText(): string {
-    return this.packages?.length ? `Loading Python and ${this.packages.map(packageLabel).join(', ')}…` : 'Loading Python…';
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.hasUpdated && !this.code) this.code = codeFromLightDom(this);
-    if (!this.hasUpdated && this.stdin === undefined) this.stdin = stdinFromLightDom(this);
-    window.addEventListener('message', this.onFrameMessage);
-    // Properties set before the element upgraded reach it only at its first update (Lit keeps them until then), so
-    // how to boot is decided after it. That is still after the current script: `import 'python-sandbox/define.js'`
-    // upgrades elements before the importing module's own code runs, and that code may call configure({ indexURL }).
-    void this.updateComplete.then(() => this.isConnected && this.prepareToRun());
-  }
-
-  private prepareToRun(): void {
-    if (!this.running && !this.internals.states.has('ready')) {
-      this.status = this.preload === 'none' && !this.poolController.leased ? 'Python loads on first run' : this.loadingText;
-    }
-    if (this.preload === 'eager' || this.autorun) this.poolController.pool();
-    else if (this.preload === 'visible') this.bootWhenVisible();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('message', this.onFrameMessage);
-    this.visibility?.disconnect();
-    this.waitingForInput?.answer(null); // nobody can type into a detached element: the program sees end of file
-    this.internals.states.delete('ready');
   }
 
   /** Runs `code` (default: the editor's) and resolves with the runtime's result. */
   async run(code: string = this.code): Promise<RunResult> {
     if (typeof code !== 'string') throw new TypeError(`<python-sandbox>: run() takes a string of Python, got ${typeof code}`);
-    if (!code.trim()) return this.runNothing(code);
-    this.stop();
-    const abort = (this.abort = new AbortController());
-    const pool = this.poolController.pool();
-    this.clear();
-    this.notice = '';
-    this.setRunning(true);
-    this.status = this.internals.states.has('ready') ? 'Running…' : this.loadingText;
-    this.dispatchEvent(new SandboxStartEvent(code));
-    const exercise = this.exercise.beforeRun();
-    const options = {
-      ...(this.session ? {} : { setup: exercise.setups.join('\n') }),
-      check: exercise.check,
-      timeout: this.timeout,
-      files: this.files,
-      stdin: this.stdin,
-      signal: abort.signal,
-      onOutput: (stream: Stream, text: string) => {
-        this.output.append(stream, text);
-        this.dispatchEvent(new SandboxOutputEvent(stream, text));
-      },
-      onDisplay: (output: DisplayOutput) => {
-        this.output.appendDisplay(output);
-        this.dispatchEvent(new SandboxOutputEvent('display', '', output));
-      },
-      onInput: (prompt: string) => new Promise<string | null>((resolve) => {
-        this.status = 'Waiting for input…';
-        this.waitingForInput = {
-          prompt,
-          answer: (line) => {
-            this.waitingForInput = undefined;
-            if (line !== null) this.output.append('stdin', line + '\n');
-            this.status = 'Running…';
-            resolve(line);
-          },
-        };
-      }),
-      onReplay: (progress: ReplayProgress) => {
-        if (progress.state === 'failed') this.output.note(progress.note);
-        else this.status = `Restoring the session (run ${progress.run} of ${progress.runs})…`;
-      },
-    };
-    let result: RunResult;
-    const session = this.session ? this.exercise.session(pool, this.session, exercise.setups) : undefined;
-    try {
-      if (!session) result = await pool.run(code, options);
-      else {
-        markRan(session, this);
-        const stopped = await runEarlierCells(this, session, abort.signal, (index, count) => {
-          this.status = `Running the cells above first (${index} of ${count})…`;
-        });
-        this.status = this.internals.states.has('ready') ? 'Running…' : this.loadingText;
-        result = stopped ? stoppedResult() : await session.run(code, options);
-        if (result.status === 'stopped') unmarkRan(session, this);
-      }
-    } finally {
-      if (this.abort === abort) this.abort = undefined;
-    }
-    this.finish(result, code);
-    return result;
+    return this.runs.run(code);
   }
 
   /** Stops the current run, if any. */
   stop(): void {
-    this.abort?.abort();
+    this.runs.stop();
   }
 
   /** Puts the original code back and starts the session (if any) afresh. */
   reset(): void {
     this.stop();
-    this.code = this.originalCode;
+    this.editorCode.reset();
     this.exercise.reset();
-    this.notice = '';
-    this.persisted.clear(this.originalCode);
     if (this.session && this.poolController.leased) this.poolController.pool().session(this.session).reset();
     this.clear();
   }
 
   /** Empties the console (and takes the last error's mark off the editor). */
   clear(): void {
-    this.errorMark.clear();
-    this.output.clear();
-    this.follower.reset();
-  }
-
-  /** Empty code boots nothing and says so in the console, rather than finish silently; the run is `ok`. */
-  private runNothing(code: string): RunResult {
-    this.stop();
-    this.clear();
-    this.dispatchEvent(new SandboxStartEvent(code));
-    this.output.note('No code to run.');
-    const result: RunResult = { status: 'ok', stdout: '', stderr: '', outputs: [], files: {}, truncated: false, durationMs: 0 };
-    this.finish(result, code);
-    this.status = 'No code to run';
-    return result;
-  }
-
-  private finish(result: RunResult, code: string): void {
-    this.waitingForInput?.answer(null);
-    this.lastResult = result;
-    if (result.error?.origin === 'setup') this.output.note("Setup failed: the page's setup code raised an error before your code ran.");
-    if (result.status === 'error' && result.error) {
-      appendTraceback(this.output, result.error, code === this.code);
-      // A setup's error is not in the reader's code: nothing to mark in the editor.
-      if (result.error.origin === undefined) this.errorMark.show(code, result.error);
-    }
-    if (result.check?.error) {
-      this.output.note("The exercise's check is broken (a problem of the page, not of your code):");
-      this.output.append('stderr', result.check.error.traceback);
-    }
-    if (result.status === 'crashed' && result.error) this.output.append('stderr', result.error.message + '\n');
-    if (result.truncated) this.output.noteTruncated();
-    this.output.flush();
-    this.setRunning(false);
-    this.status = this.exercise.afterRun(result) ?? describeResult(result, this.timeout);
-    this.internals.states[result.status === 'ok' || result.status === 'exit' ? 'delete' : 'add']('error');
-    if (result.status === 'timeout') this.dispatchEvent(new SandboxTimeoutEvent(this.timeout));
-    if (result.check) this.dispatchEvent(new SandboxCheckEvent(result.check));
-    this.dispatchEvent(new SandboxCompleteEvent(result));
+    this.editor.errorMark.clear();
+    this.console.clear();
   }
 
   /** Whether a run is going on (read-only). */
   get running(): boolean {
-    return this.busy;
+    return this.runs.running;
   }
-
-  private setRunning(running: boolean): void {
-    this.busy = running;
-    this.internals.states[running ? 'add' : 'delete']('running');
-  }
-
-  private bootWhenVisible(): void {
-    if (this.poolController.leased) return;
-    this.visibility ??= new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) {
-          this.visibility?.disconnect();
-          this.poolController.pool();
-        }
-      },
-      { rootMargin: '200px' },
-    );
-    this.visibility.observe(this);
-  }
-
-  private readonly onRunClick = () => {
-    if (this.running) this.stop();
-    else void this.run();
-  };
-
-  private readonly onInput = (event: Event) => this.edit((event.target as HTMLTextAreaElement).value);
-
-  private edit(code: string): void {
-    this.code = this.editedCode = code;
-    this.persisted.edited(code, this.originalCode);
-  }
-
-  /** Shows a kept edit or a link's code instead of the original. */
-  private start(starting: StartingCode | undefined): void {
-    if (!starting) return;
-    this.code = this.editedCode = starting.code;
-    this.notice = starting.notice;
-    if (!starting.link) return;
-    this.persisted.loadedFromLink(starting.code, this.originalCode, starting.link.tag);
-    void this.updateComplete.then(() => this.scrollIntoView({ block: 'nearest' }));
-  }
-
-  private readonly onKeyDown = (event: KeyboardEvent) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
-      event.preventDefault();
-      if (!this.running) void this.run();
-      return;
-    }
-    if (!this.readonly) handleEditorKey(event, event.target as HTMLTextAreaElement, (code) => this.edit(code));
-  };
-
-  /** Enter sends the line to the program; Ctrl+D (as in a terminal) sends end of file. */
-  private readonly onInputKey = (event: KeyboardEvent) => {
-    const field = event.target as HTMLInputElement;
-    if (event.key === 'Enter') this.waitingForInput?.answer(field.value);
-    else if (event.key === 'd' && event.ctrlKey) this.waitingForInput?.answer(null);
-    else return;
-    event.preventDefault();
-  };
-
-  protected override firstUpdated(): void {
-    this.follower.observe(this.renderRoot.querySelector('.console__lines')!);
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    if (!changed.has('waitingForInput')) return;
-    this.follower.follow(); // the input field, below the lines
-    if (this.waitingForInput) {
-      this.renderRoot.querySelector<HTMLInputElement>('.console__input')?.focus({ preventScroll: true });
-    }
-  }
-
-  private readonly onFrameMessage = (event: MessageEvent) =>
-    this.frameSizer.onMessage(event, () => this.renderRoot.querySelectorAll<HTMLIFrameElement>('.console__html'));
-
-  private readonly onWarmUp = () => {
-    if (this.preload !== 'none') this.poolController.pool();
-  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('code') && typeof this.code !== 'string') {
-      console.warn(`<python-sandbox>: code must be a string, got ${typeof this.code}; using "".`);
-      this.code = '';
-    }
-    if (!this.hasUpdated || (changed.has('code') && this.code !== this.editedCode)) this.originalCode = this.code;
-    if (!this.hasUpdated) {
-      this.start(startingCode(this.originalCode, this.persisted.read(this.originalCode), this.codeLink.takeInitial()));
-    }
+    this.editorCode.willUpdate(changed);
   }
 
   /**
@@ -551,78 +274,28 @@ export class PythonSandbox extends LitElement {
    */
   protected override scheduleUpdate(): void | Promise<unknown> {
     if (this.hasUpdated) return super.scheduleUpdate();
-    const link = this.codeLink.pending;
+    const link = this.editorCode.link.pending;
     const render = () => elementWork.run(() => super.scheduleUpdate());
     return link ? link.then(render) : render();
   }
 
-  private readonly onEditorScroll = (event: Event) => {
-    const textarea = event.target as HTMLTextAreaElement;
-    const layer = this.renderRoot.querySelector<HTMLElement>('.editor__colours');
-    if (layer) layer.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
-    this.errorMark.followScroll(textarea);
-    this.visibleLines.onScroll();
-  };
-
-  private readonly copyLink = async () => {
-    this.status = await this.codeLink.copy(this.code);
-  };
-
-  private readonly onConsoleClick = (event: Event) => {
-    const line = linkedLine(event);
-    if (line !== undefined) this.errorMark.goToLine(line);
-  };
-
-  private async copyOutput(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(this.output.text());
-      this.status = 'Output copied';
-    } catch {
-      this.status = 'Copying needs clipboard permission';
-    }
-  }
-
   protected override render() {
-    const lineNumbers = this.visibleLines.lineNumbers();
-    const loading = this.running && !this.internals.states.has('ready');
+    const { link } = this.editorCode;
     return html`
-      <div class="toolbar" part="toolbar">
-        <button class="toolbar__run" part="run-button" @click=${this.onRunClick} @pointerenter=${this.onWarmUp}
-          @focus=${this.onWarmUp} aria-keyshortcuts="Control+Enter">${this.running ? 'Stop' : 'Run'}</button>
-        <button class="toolbar__reset" part="reset-button" @click=${() => this.reset()}>Reset</button>
-        ${this.codeLink.available ? html`<button class="toolbar__link" part="link-button"
-          @click=${this.copyLink}>Copy link</button>` : nothing}
-        <span class="toolbar__status" part="status" role="status">${loading
-          ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${this.status}${
-          this.notice ? ` · ${this.notice}` : nothing}${this.errorMark.renderAnnouncement()}</span>
-      </div>
-      ${this.codeLink.shown?.code === this.code ? html`<div class="link"><input class="link__field" part="link-field"
-        readonly aria-label="Link to this code" .value=${this.codeLink.shown.link}></div>` : nothing}
-      <div class="editor ${this.colouring.layer ? 'editor--coloured' : ''}">
-        <div class="editor__gutter" aria-hidden="true" style="--first-line: ${lineNumbers.first}; --digits: ${
-          String(this.visibleLines.lineCount).length}">${lineNumbers.text}${this.errorMark.renderGutter()}</div>
-        <div class="editor__area">${this.errorMark.renderLayers()}
-          <pre class="editor__colours" aria-hidden="true">${this.colouring.layer
-            ? renderColourLayer(this.colouring.layer) : nothing}${'\n'}</pre>
-          <textarea class="editor__input" part="editor" spellcheck="false" autocapitalize="off" autocomplete="off"
-            aria-label=${this.label ?? 'Python code'} aria-describedby=${ifDefined(this.errorMark.describedBy)}
-            .value=${this.code} ?readonly=${this.readonly}
-            rows=${Math.max(3, this.visibleLines.lineCount)} @input=${this.onInput} @keydown=${this.onKeyDown} @scroll=${this.onEditorScroll}></textarea>
-        </div>
-      </div>
-      <div class="output">
-        <div class="output__actions">
-          <button class="output__copy" part="copy-button" @click=${() => this.copyOutput()}>Copy</button>
-          <button class="output__clear" part="clear-button" @click=${() => this.clear()}>Clear</button>
-        </div>
-        <div class="console" part="console" role="log" aria-label="Output" tabindex="0" @click=${this.onConsoleClick}
-          @scroll=${this.follower.onScroll} @wheel=${this.follower.onUserInput} @touchmove=${this.follower.onUserInput}
-          @keydown=${this.follower.onKeyDown} @pointerdown=${this.follower.onPointerDown}>${this.output.hidden
-          ? html`<div class="console__hidden">${this.output.hidden.toLocaleString()} earlier characters hidden</div>`
-          : nothing}<div class="console__lines">${renderBlocks(this.output.blocks)}</div>${
-          this.waitingForInput ? html`<input class="console__input" part="input" autocomplete="off" spellcheck="false"
-            aria-label=${this.waitingForInput.prompt.trim() || 'Input for the program'} @keydown=${this.onInputKey}>` : nothing}</div>
-      </div>
+      ${renderToolbar({
+        running: this.running,
+        loading: this.running && !this.internals.states.has('ready'),
+        status: this.status,
+        announcement: this.editor.errorMark.renderAnnouncement(),
+        canCopyLink: link.available,
+        refusedLink: link.shown?.code === this.code ? link.shown.link : undefined,
+        onRun: this.runs.toggle,
+        onWarmUp: this.preloading.warmUp,
+        onReset: () => this.reset(),
+        onCopyLink: this.editorCode.copyLink,
+      })}
+      ${this.editor.render()}
+      ${this.console.render(this.input)}
       ${renderExercise(this.exercise)}
     `;
   }

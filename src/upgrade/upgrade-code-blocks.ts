@@ -1,6 +1,8 @@
 import type { PythonSandbox } from '../python-sandbox/python-sandbox.ts';
-import { type BlockOption, applyOptions, dataOptions, splitOptionLines } from './block-options.ts';
+import { type BlockBox, claimed, isMarked, measure, outerWrapper, setClaimed, wrappersFrom } from './block-dom.ts';
+import { applyOptions, dataOptions, splitOptionLines } from './block-options.ts';
 import { isLineNumberColumn, readCodeText } from './code-text.ts';
+import { SessionPackages } from './session-packages.ts';
 
 export interface UpgradeOptions {
   /**
@@ -23,23 +25,12 @@ export interface UpgradeHandle {
   disconnect(): void;
 }
 
-/** Wrappers further up than this are not the block's own (a generator's wrappers are one to three deep). */
-const WRAPPER_LEVELS = 3;
-/** How much of a block's text is read to find its `#|` lines. */
-const HEAD_CHARS = 4096;
 /**
  * Main-thread time one batch of upgrades may take, first renders included, before it yields. The style and layout of
  * what a batch added come in the next frame, about as long again on a slow machine: one batch per frame keeps both
  * tasks short.
  */
 const BATCH_BUDGET_MS = 8;
-/** Anything of these inside a wrapper makes it more than a code block: it stays, and only the block inside goes. */
-const PROSE = 'p, ul, ol, dl, h1, h2, h3, h4, h5, h6, blockquote, section, article, main, table:not(.highlighttable)';
-/**
- * Marks a `<pre>` some call has taken, on the node itself: a second copy of this module on the page (a bundled one
- * beside `auto.js`) sees it too and leaves the block alone.
- */
-const CLAIMED = Symbol.for('python-sandbox.code-block');
 
 /**
  * Turns the code blocks under `root` that the author marked into `<python-sandbox>` elements: a `<pre>` whose code
@@ -80,8 +71,8 @@ interface Block {
   /** What the sandbox replaces: the pre, or its outermost generator wrapper. */
   readonly target: HTMLElement;
   readonly handle: Handle;
-  /** Its height, and the margins the sandbox takes over (none where neither the target nor the pre has one). */
-  box?: { height: number; marginTop?: string; marginBottom?: string };
+  /** Measured as it comes near the viewport, where layout is fresh. */
+  box?: BlockBox;
 }
 
 class Handle implements UpgradeHandle {
@@ -112,12 +103,7 @@ class CodeBlockUpgrader {
   /** Each hidden block's sandbox. */
   private readonly standIns = new WeakMap<Element, PythonSandbox>();
   private readonly warned = new Set<string>();
-  /**
-   * The packages of each session, from its first block (in page order) that names any. A session lives in one pool
-   * and a pool has one package list, so the session's other blocks get the same list. An entry whose block has left
-   * the document (a single-page app went to another page) no longer counts.
-   */
-  private readonly sessionPackages = new Map<string, { packages: string; pre: Element }>();
+  private readonly sessionPackages = new SessionPackages();
   private nearViewport: IntersectionObserver | undefined;
   private batchScheduled = false;
   private highlighter: Promise<unknown> | undefined;
@@ -133,7 +119,7 @@ class CodeBlockUpgrader {
       if (claimed(pre) || isLineNumberColumn(pre) || pre.closest('python-sandbox') || !isMarked(pre, selector)) continue;
       setClaimed(pre, true);
       const block: Block = { pre, target: outerWrapper(pre, selector), handle };
-      this.notePackages(block);
+      this.sessionPackages.note(pre, block.target);
       handle.blocks.add(block);
       this.waitFor(block);
     }
@@ -156,14 +142,7 @@ class CodeBlockUpgrader {
     const warn = (message: string) => this.warnOnce(message);
     applyOptions(sandbox, dataOptions(wrappersFrom(pre, target)), warn);
     applyOptions(sandbox, options, warn);
-    const session = sandbox.getAttribute('session');
-    const known = session === null ? undefined : this.sessionPackages.get(session);
-    const packages = known?.pre.isConnected ? known.packages : undefined;
-    const own = sandbox.getAttribute('packages');
-    if (packages !== undefined && own === null) sandbox.setAttribute('packages', packages);
-    else if (packages !== undefined && packageSet(own!) !== packageSet(packages)) {
-      warn(`blocks of session "${session}" name different packages (${packages}; ${own}): they do not share the session.`);
-    }
+    this.sessionPackages.apply(sandbox, warn);
     for (const line of malformed) warn(`"${line}" is not an option line (#| key: value); ignoring it.`);
     sandbox.code = code;
     // The block's height holds its place until the element has rendered, then the element's own height applies (a
@@ -179,15 +158,6 @@ class CodeBlockUpgrader {
     this.standIns.set(target, sandbox);
     handle.sandboxes.push(sandbox);
     return sandbox;
-  }
-
-  private notePackages({ pre, target }: Block): void {
-    const options = dataOptions(wrappersFrom(pre, target));
-    for (const [key, value] of splitOptionLines(readCodeText(pre, HEAD_CHARS)).options) options.set(key as BlockOption, value);
-    const session = options.get('session');
-    const packages = options.get('packages');
-    if (session === undefined || packages === undefined) return;
-    if (!this.sessionPackages.get(session)?.pre.isConnected) this.sessionPackages.set(session, { packages, pre });
   }
 
   release(block: Block): void {
@@ -268,82 +238,4 @@ class CodeBlockUpgrader {
     this.warned.add(message);
     console.warn(`<python-sandbox> code block: ${message}`);
   }
-}
-
-function claimed(pre: Element): boolean {
-  return (pre as unknown as Record<symbol, boolean | undefined>)[CLAIMED] === true;
-}
-
-function setClaimed(pre: Element, value: boolean): void {
-  (pre as unknown as Record<symbol, boolean | undefined>)[CLAIMED] = value || undefined;
-}
-
-function isMarked(pre: Element, selector: string): boolean {
-  const code = pre.querySelector(':scope > code');
-  if (pre.matches(selector) || code?.matches(selector)) return true;
-  let node = blockOf(pre).parentElement;
-  for (let level = 0; level < WRAPPER_LEVELS && node; level++, node = node.parentElement) {
-    if (node.matches(selector)) return true;
-  }
-  const head = readCodeText(pre, HEAD_CHARS);
-  return head.startsWith('#|') && splitOptionLines(head).sandbox;
-}
-
-/** The element that holds one code block: Pygments' line-number table, or the `<pre>` itself. */
-function blockOf(pre: Element): Element {
-  return pre.closest('table.highlighttable') ?? pre;
-}
-
-/**
- * The outermost ancestor, at most three levels up, that is a generator's code-block wrapper holding this block and
- * nothing of the page's prose; else the `<pre>`.
- */
-function outerWrapper(pre: Element, selector: string): HTMLElement {
-  let target = blockOf(pre);
-  let node = target.parentElement;
-  for (let level = 0; level < WRAPPER_LEVELS && node && node !== node.ownerDocument.body; level++, node = node.parentElement) {
-    if (holdsMore(node, pre)) break;
-    if (isCodeWrapper(node, selector)) target = node;
-  }
-  return target as HTMLElement;
-}
-
-function isCodeWrapper(element: Element, selector: string): boolean {
-  if (element.localName === 'figure' || element.matches(selector)) return true;
-  for (const name of element.classList) {
-    if (name === 'highlight' || name.startsWith('highlight-') || name.startsWith('language-')) return true;
-    if (name === 'theme-code-block' || name === 'expressive-code') return true;
-  }
-  return false;
-}
-
-function holdsMore(wrapper: Element, pre: Element): boolean {
-  for (const other of wrapper.querySelectorAll('pre')) if (other !== pre && !isLineNumberColumn(other)) return true;
-  return wrapper.querySelector(PROSE) !== null;
-}
-
-/** The pre, its code and each wrapper up to the target, nearest first: where `data-*` options are looked for. */
-function wrappersFrom(pre: Element, target: Element): Element[] {
-  const chain: Element[] = [];
-  const code = pre.querySelector(':scope > code');
-  if (code) chain.push(code);
-  for (let node: Element | null = pre; node; node = node === target ? null : node.parentElement) chain.push(node);
-  return chain;
-}
-
-const nonZero = (margin: string) => (parseFloat(margin) > 0 ? margin : undefined);
-
-function packageSet(list: string): string {
-  return list.split(/[\s,]+/).filter(Boolean).sort().join(' ');
-}
-
-/** The block's height, and its margins: the target's, else the pre's. Values are read at once (the style is live). */
-function measure({ target, pre }: Block, height = target.getBoundingClientRect().height): NonNullable<Block['box']> {
-  const outer = getComputedStyle(target);
-  const inner = pre === target ? outer : getComputedStyle(pre);
-  return {
-    height,
-    marginTop: nonZero(outer.marginTop) ?? nonZero(inner.marginTop),
-    marginBottom: nonZero(outer.marginBottom) ?? nonZero(inner.marginBottom),
-  };
 }
