@@ -5,6 +5,19 @@
 //   only): they are internal state and left out;
 // - `this.dispatchEvent(new SandboxStartEvent(code))` comes out as an event named after the first argument, `code`.
 //   Events are documented with `@event {Class} name` instead; an event class dispatched but not documented fails.
+//   The element's controllers dispatch most of them, so every module beside it is searched for `new Sandbox…Event(`.
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** The event classes the element's folder constructs (its controllers dispatch them on the element). */
+function dispatchedEventClasses() {
+  const folder = 'src/python-sandbox/';
+  const classes = new Set();
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))) {
+    for (const match of readFileSync(folder + file, 'utf8').matchAll(/new (Sandbox\w+Event)\(/g)) classes.add(match[1]);
+  }
+  return classes;
+}
+
 export default {
   globs: ['src/define.ts', 'src/python-sandbox/python-sandbox.ts', 'src/events/sandbox-*.ts'],
   outdir: '.',
@@ -41,6 +54,11 @@ function packagePlugin() {
         }
       }
       element.events = documented;
+      for (const name of dispatchedEventClasses()) {
+        if (!documented.some((each) => each.type?.text === name)) {
+          throw new Error(`analyze: <python-sandbox> dispatches ${name} without an @event tag for it`);
+        }
+      }
 
       for (const declaration of declarations) {
         if (declaration.superclass?.name === 'Event') declaration.superclass = { name: 'Event', package: 'global:' };

@@ -28,7 +28,7 @@ export default { plugins: [pythonSandbox()] };
 });
 
 /**
- * What the README tells a VitePress user to write: the plugin, and define.js imported by the theme, which VitePress
+ * What docs/docs-sites.md tells a VitePress user to write: the plugin, and define.js imported by the theme, which VitePress
  * also runs in Node to render the pages.
  */
 export const vitepressSite = (tarball, vitepressVersion) => ({

@@ -21,7 +21,7 @@ import { packPackage, runCommand, watchPage } from './consumer-helpers.mjs';
 import { vitepressSite, viteApp } from './consumer-projects.mjs';
 import { serveStatic } from './consumer-server.mjs';
 
-// The VitePress the README's docs-site section was tried with (it brings its own Vite 5).
+// The VitePress docs/docs-sites.md was tried with (it brings its own Vite 5).
 const vitepressVersion = '1.6.4';
 
 const root = path.resolve(import.meta.dirname, '..');

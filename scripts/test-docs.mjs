@@ -1,6 +1,6 @@
 // `npm run test:docs`: fenced code blocks become sandboxes in real docs sites, built by the generators themselves.
 // Packs the library (from the dist/ the last build left) and, for each generator, copies its site from test/docs/ into
-// a temporary folder, adds the package as the README's recipe for it says, builds the site, serves the output from a
+// a temporary folder, adds the package as the recipe for it in docs/docs-sites.md says, builds the site, serves the output from a
 // server that sends no CORS header and checks in headless Chromium: the marked blocks became <python-sandbox> elements
 // with the code and options their blocks hold and the plain block stayed, Run prints what /usr/bin/python3 prints,
 // two blocks share a session, and nothing reached the console as an error. Then switches the site to its dark mode

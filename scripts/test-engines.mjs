@@ -121,7 +121,7 @@ function runPass(env) {
   });
 }
 
-/** The exact browser version a pass ran, for the summary (and the README's support table). */
+/** The exact browser version a pass ran, for the summary (and docs/browser-support.md's table). */
 function version(name, found) {
   if (name === 'firefox') return spawnSync(found.firefox, ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'Firefox';
   const webkit = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'libwebkit2gtk-4.1-0'], { encoding: 'utf8' }).stdout?.trim();

@@ -1,4 +1,4 @@
-// No generator: the README's plain HTML, dark by the reader's preference (the page says `color-scheme: light dark`).
+// No generator: docs/docs-sites.md's plain HTML, dark by the reader's preference (the page says `color-scheme: light dark`).
 import { copyDist } from './site-tools.mjs';
 
 export default {

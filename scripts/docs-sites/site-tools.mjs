@@ -1,5 +1,5 @@
 // What the docs sites' builds (scripts/docs-sites/<generator>.mjs) share: asking a generator its version, running its
-// commands, adding the package as the README's recipes say, and clicking a theme's dark-mode switch.
+// commands, adding the package as the recipes in docs/docs-sites.md say, and clicking a theme's dark-mode switch.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,8 +25,8 @@ export async function runAsync(command, args, cwd) {
 }
 
 /**
- * The README's recipe for sites without a Node toolchain: unpack the package and copy its dist/ into the site's
- * static folder (the README's `npm pack python-sandbox` downloads the tarball this test packs).
+ * The recipe (docs/docs-sites.md) for sites without a Node toolchain: unpack the package and copy its dist/ into the site's
+ * static folder (its `npm pack python-sandbox` downloads the tarball this test packs).
  */
 export async function copyDist(site, tarball, folder) {
   await runAsync('tar', ['-xzf', tarball], site);

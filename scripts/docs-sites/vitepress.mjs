@@ -1,4 +1,4 @@
-// VitePress, with the package installed from npm as the README says; a single-page site (`spa`).
+// VitePress, with the package installed from npm as docs/docs-sites.md says; a single-page site (`spa`).
 import path from 'node:path';
 import { clickUntil, npmInstall, npmVersion, runAsync } from './site-tools.mjs';
 

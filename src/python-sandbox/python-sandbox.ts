@@ -45,7 +45,7 @@ import { renderToolbar } from './toolbar-view.ts';
  * @slot setup - A `<script type="text/x-python" slot="setup">` run before the reader's code on every run (once per
  *   interpreter in a `session`), in the same `__main__`; the reader does not see it. See also the `setup` attribute.
  * @slot check - A `<script type="text/x-python" slot="check">` that judges each run: `fail()`, `passed()`,
- *   `expect_output()`, `assert`, `reader` (see the README's "Exercises").
+ *   `expect_output()`, `assert`, `reader` (see docs/lessons.md, "Exercises").
  * @slot hint - A `<template slot="hint">` or `<div slot="hint">`, shown on "Show hint", one at a time, in order.
  * @slot solution - A `<script type="text/x-python" slot="solution">` (the reader can load it into the editor), or a
  *   `<template>` / `<div slot="solution">`, offered after a pass or after `solution-after` runs.

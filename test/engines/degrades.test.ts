@@ -1,6 +1,6 @@
 // What an engine may lack, and what the element does then: it degrades on purpose and says so, never hangs and never
 // gives a silent wrong answer. Runs in every engine, on an ordinary page and (npm run test:engines) on a cross-origin
-// isolated one. The capabilities each run found are logged, for the README's browser support table.
+// isolated one. The capabilities each run found are logged, for docs/browser-support.md's table.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
