@@ -9,14 +9,10 @@
 /** Main-thread time one slice of jobs may take before it yields; style and layout of what it did come after it. */
 export const SLICE_BUDGET_MS = 8;
 
+import { laterTask } from '../runtime/later-task.ts';
+
 type Schedule = (callback: () => void) => void;
 
-/** A later task: `scheduler.postTask` where there is one (no timer clamping or throttling), else a timeout. */
-const laterTask: Schedule = (callback) => {
-  const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void) => Promise<unknown> } }).scheduler;
-  if (typeof scheduler?.postTask === 'function') void scheduler.postTask(callback).catch(() => {});
-  else setTimeout(callback, 0);
-};
 
 export class SlicedQueue {
   private readonly waiting: Array<() => void> = [];

@@ -5,6 +5,7 @@
  * long task on it (read whole, it was a 134 ms task on the next page).
  */
 import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
+import { nextTask } from './later-task.ts';
 
 /** A snapshot the relay's maker made, as it reached the page: in pieces, each a multiple of 1 MiB but the last. */
 export interface MadeSnapshot {
@@ -30,7 +31,12 @@ async function joinDigests(digests: readonly Uint8Array[]): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', joined));
 }
 
-const digestOf = async (piece: Uint8Array) => new Uint8Array(await crypto.subtle.digest('SHA-256', piece as Uint8Array<ArrayBuffer>));
+/** The digest of one piece, in a task of its own (the digest copies the piece at the call). */
+async function digestOf(piece: Uint8Array): Promise<Uint8Array> {
+  const digest = crypto.subtle.digest('SHA-256', piece as Uint8Array<ArrayBuffer>);
+  await nextTask();
+  return new Uint8Array(await digest);
+}
 
 /** `part` in pieces of 1 MiB (the last may be shorter; an empty part is one empty piece), as views. */
 function piecesOf(part: Uint8Array): Uint8Array[] {
@@ -153,6 +159,7 @@ export async function readEntry(body: ReadableStream<Uint8Array>, sendPiece: (pi
       const digest = digestOf(piece);
       sendPiece(piece);
       digests.push(await digest);
+      await nextTask();
     }
     const files: Record<string, Uint8Array> = {};
     for (const [path, length] of header.files) {

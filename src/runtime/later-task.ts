@@ -1,0 +1,15 @@
+/**
+ * A later task of the page's event loop: `scheduler.postTask` where there is one (no timer clamping or throttling),
+ * else a timeout. Awaiting a promise does not yield: WebCrypto's digest and a cached response's stream can resolve
+ * within the same microtask checkpoint, so a loop over 30 pieces awaiting them was one 230 ms task.
+ */
+export function laterTask(callback: () => void): void {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void) => Promise<unknown> } }).scheduler;
+  if (typeof scheduler?.postTask === 'function') void scheduler.postTask(callback).catch(() => {});
+  else setTimeout(callback, 0);
+}
+
+/** Resolves in a later task (see `laterTask`). */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => laterTask(resolve));
+}
