@@ -13,6 +13,13 @@ export type WorkerFactory = (prelude: string) => Worker;
 /** Everything of a boot message but the port and the interrupt buffer, which the worker's own launch makes. */
 export type BootFields = Omit<WorkerBoot, 'type' | 'port' | 'interruptBuffer'>;
 
+/** What the relay hears of a worker: its messages, a flood of them (over its budget), or a failure to start. */
+export interface WorkerListener {
+  message(message: WorkerToRelay): void;
+  flood(): void;
+  error(message: string): void;
+}
+
 /** A worker message the relay will not take: the worker is not behaving, and is killed. */
 export class OutOfTurn extends Error {
   override name = 'WorkerError';
@@ -53,10 +60,9 @@ export class ManagedWorker {
 
   /**
    * Starts the worker. It talks to the relay over a port of its own, never over its global channel, where user code
-   * could post anything; `onMessage` gets what it says there, while it keeps within its message budget.
+   * could post anything; `on.message` gets what it says there while it keeps within its message budget.
    */
-  launch(createWorker: WorkerFactory, prelude: string, onMessage: (message: WorkerToRelay) => void, onFlood: () => void,
-    onError: (message: string) => void): void {
+  launch(createWorker: WorkerFactory, prelude: string, on: WorkerListener): void {
     const worker = createWorker(prelude);
     const channel = new MessageChannel();
     this.worker = worker;
@@ -66,12 +72,12 @@ export class ManagedWorker {
       ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      onError(event.message || 'the interpreter worker failed to start');
+      on.error(event.message || 'the interpreter worker failed to start');
     });
     channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => {
       if (this.killed) return;
-      if (this.budget.spend()) onMessage(event.data);
-      else onFlood();
+      if (this.budget.spend()) on.message(event.data);
+      else on.flood();
     };
     this.bootPort = channel.port2;
   }

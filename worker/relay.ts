@@ -21,8 +21,6 @@ export interface HostPort {
   addEventListener(type: 'message', listener: (event: MessageEvent<HostToRelay>) => void): void;
 }
 
-export type { WorkerFactory } from './managed-worker.ts';
-
 export class Relay {
   private readonly workers = new Map<number, ManagedWorker>();
   private readonly assets = new AssetCache();
@@ -129,13 +127,11 @@ export class Relay {
       // Wasm arriving and compiling and with the page reading its kept snapshot. The boot message waits in its queue.
       const prelude = await this.assets.prelude(request.indexURL);
       if (managed.killed) return;
-      managed.launch(
-        this.createWorker,
-        prelude,
-        (message) => this.onWorkerMessage(managed, message),
-        () => this.fail(workerId, { name: 'WorkerError', message: 'the interpreter flooded the sandbox with messages and was stopped' }),
-        (message) => this.fail(workerId, { name: 'WorkerError', message }),
-      );
+      managed.launch(this.createWorker, prelude, {
+        message: (message) => this.onWorkerMessage(managed, message),
+        flood: () => this.fail(workerId, { name: 'WorkerError', message: 'the interpreter flooded the sandbox with messages and was stopped' }),
+        error: (message) => this.fail(workerId, { name: 'WorkerError', message }),
+      });
       const assets = await this.assets.get(request.indexURL);
       if (managed.killed) return;
       const snapshot = await plan();
