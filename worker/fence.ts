@@ -5,6 +5,8 @@
  * evaluated, before Pyodide loads and long before any user code: methods, constructors and getters alike. A getter
  * read through the prototype would hand user code `this` (a message event, whose target is the private port).
  */
+import type { PyodideAPI } from 'pyodide';
+import { capFileSystem } from './file-quota.ts';
 
 export const apply = Reflect.apply;
 export const fromEntries = Object.fromEntries;
@@ -39,13 +41,25 @@ let generation = 0;
 let betweenRuns = false;
 
 /**
+ * Fencing, the last room of the interpreter's boot, after loading and the hooks: the program's limits on memory and
+ * files, asyncio and timers that live and die with the run, and the global channel, `close()` and nested workers taken
+ * away. `paused` says whether the program waits for input now.
+ */
+export function fenceIn(interpreter: PyodideAPI, memoryLimitBytes: number, paused: () => boolean): void {
+  capMemoryGrowth(memoryLimitBytes);
+  capFileSystem(interpreter.FS as unknown as Parameters<typeof capFileSystem>[0], memoryLimitBytes);
+  gateAsyncio(interpreter);
+  confineUserCode(paused);
+}
+
+/**
  * Fences user code in before it first runs. No posting on the worker's global channel (a flood of messages lands on
  * the relay's thread; the runtime never listens there anyway), no `close()` (the run would never report back), no
  * nested workers (threads it could leave spinning), and timers that die with the run and wait while the program
  * waits for input. Each is replaced wherever it sits on the global's prototype chain, non-configurably, so user code
  * cannot delete the replacement to reach the original. `paused` says whether the program waits for input now.
  */
-export function confineUserCode(paused: () => boolean): void {
+function confineUserCode(paused: () => boolean): void {
   holdTimers = paused;
   const replace = (name: string, value: unknown) => {
     for (let holder: object | null = globalThis; holder; holder = Object.getPrototypeOf(holder)) {
@@ -105,7 +119,7 @@ export function isBetweenRuns(): boolean {
 }
 
 /** Growing Wasm memory past the limit fails, which CPython's allocator turns into `MemoryError`. */
-export function capMemoryGrowth(limitBytes: number): void {
+function capMemoryGrowth(limitBytes: number): void {
   const grow = WebAssembly.Memory.prototype.grow;
   Object.defineProperty(WebAssembly.Memory.prototype, 'grow', {
     configurable: false,
@@ -115,4 +129,18 @@ export function capMemoryGrowth(limitBytes: number): void {
       return apply(grow, this, [pages]);
     },
   });
+}
+
+/**
+ * asyncio's event loop (Pyodide's webloop) schedules every step of every task through `_api.scheduleCallback`, which
+ * for short delays posts on a channel of Pyodide's own rather than through the timers the fence wraps. Gate it the
+ * same way, and leave Python no reference to the ungated one (user code reaches `_api` through `pyodide_js`).
+ */
+function gateAsyncio(interpreter: PyodideAPI): void {
+  const api = (interpreter as unknown as { _api: { scheduleCallback: (callback: () => void, delay: number) => void } })._api;
+  const schedule = api.scheduleCallback;
+  const gated = (callback: (() => void) & { destroy?: () => void }, delay: number) =>
+    apply(schedule, api, [gate(() => callback(), () => callback.destroy?.()), delay]);
+  Object.defineProperty(api, 'scheduleCallback', { value: gated, writable: false, configurable: false });
+  interpreter.runPython('import pyodide.webloop, pyodide_js\npyodide.webloop.scheduleCallback = pyodide_js._api.scheduleCallback');
 }

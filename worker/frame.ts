@@ -27,19 +27,22 @@ function dataURL(source: string): Promise<string> {
   });
 }
 
-const urls = new Map<string, Promise<string>>();
+/** Starts interpreter workers, encoding each Pyodide distribution's source into its URL once (it is about 2 MB). */
+class InterpreterStarter {
+  private readonly urls = new Map<string, Promise<string>>();
 
-async function startInterpreter(prelude: string): Promise<Worker> {
-  let url = urls.get(prelude);
-  if (!url) urls.set(prelude, (url = dataURL(prelude + INTERPRETER_SOURCE)));
-  return new Worker(await url, { type: 'module', name: 'python-sandbox interpreter' });
+  readonly start = async (prelude: string): Promise<Worker> => {
+    let url = this.urls.get(prelude);
+    if (!url) this.urls.set(prelude, (url = dataURL(prelude + INTERPRETER_SOURCE)));
+    return new Worker(await url, { type: 'module', name: 'python-sandbox interpreter' });
+  };
 }
 
 function onConnect(event: MessageEvent): void {
   if (event.source !== window.parent || event.data !== FRAME_CONNECT || !(event.ports[0] instanceof MessagePort)) return;
   window.removeEventListener('message', onConnect);
   const port = event.ports[0];
-  new Relay(port, startInterpreter);
+  new Relay(port, new InterpreterStarter().start);
   port.start();
 }
 

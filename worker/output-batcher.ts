@@ -1,10 +1,10 @@
 /**
  * Output leaves the worker in batches, flushed by size, by time, and on CPython's periodic signal check (the
- * heartbeat), so a burst followed by a long loop still shows and the relay gets at most one message every few
- * milliseconds.
+ * heartbeat, interpreter-hooks.ts), so a burst followed by a long loop still shows and the relay gets at most one
+ * message every few milliseconds.
  */
 import type { DisplayMime, OutputChunk, Stream } from './protocol.ts';
-import { atomicsExchange, now } from './fence.ts';
+import { now } from './fence.ts';
 
 /** Output is posted at most this often while Python writes continuously. */
 const FLUSH_INTERVAL_MS = 8;
@@ -79,29 +79,4 @@ export class OutputBatcher {
     this.pendingChars = 0;
     this.lastFlush = now();
   }
-}
-
-/**
- * CPython reads `Module.Py_EmscriptenSignalBuffer[0]` every few dozen eval-loop ticks and writes 0 back. A getter
- * there is the worker's heartbeat while Python runs synchronously: `onBeat` flushes output that would otherwise wait
- * for the next write, notices Python running when it should not (and may answer with a signal to raise), and a real
- * interrupt is forwarded when the relay shares a SharedArrayBuffer.
- *
- * Pyodide reads the buffer and then writes 0 in two steps; an interrupt the relay stored between them was lost
- * (about one deadline in ten, measured). So the shared word is taken with an atomic exchange into `pending`, which
- * only this thread reads and CPython's write of 0 clears.
- */
-export function signalBuffer(interrupt: Int32Array | undefined, onBeat: () => number): object {
-  let pending = 0;
-  return {
-    get 0() {
-      const forced = onBeat();
-      if (forced) pending = forced;
-      if (interrupt && !pending) pending = atomicsExchange(interrupt, 0, 0);
-      return pending;
-    },
-    set 0(value: number) {
-      pending = value;
-    },
-  };
 }

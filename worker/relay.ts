@@ -1,56 +1,24 @@
 /**
  * The relay owns the interpreter workers. It holds no policy: it starts, feeds, interrupts and kills workers on the
  * runtime's say-so and passes their messages along. It keeps what makes spares cheap (assets in asset-cache.ts,
- * snapshots in snapshot-store.ts).
+ * snapshots in snapshot-store.ts); each worker's own state is a ManagedWorker (managed-worker.ts).
  *
  * Each worker talks to the relay over its own MessagePort; the relay never listens to a worker's global channel,
  * where user code could post anything. Trust in a worker ends at its boot: what it may hand the relay for reuse (the
  * snapshot, package files) is accepted only from the worker being booted, before it reports `booted`; after that it
  * may only report on the run it was given, and a worker that says anything else, or floods, is killed.
  */
-import type { BootRequest, HostToRelay, RelayToHost, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import type { BootRequest, HostToRelay, RelayToHost, WorkerToRelay } from './protocol.ts';
 import { postInPieces, serializeError } from './protocol.ts';
 import { AssetCache } from './asset-cache.ts';
-import { MAX_DISPLAYS_PER_RUN, MAX_PROMPT_CHARS, capOutcome, capOutput } from './limits.ts';
-import { MessageBudget } from './message-budget.ts';
+import { MAX_PROMPT_CHARS, capOutcome } from './limits.ts';
+import { ManagedWorker, OutOfTurn, type WorkerFactory } from './managed-worker.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
 import { type SnapshotPlan, SnapshotStore, snapshotKeyOf } from './snapshot-store.ts';
 
 export interface HostPort {
   postMessage(message: RelayToHost, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<HostToRelay>) => void): void;
-}
-
-/** Starts an interpreter worker whose source begins with `prelude` (Pyodide's scripts). */
-export type WorkerFactory = (prelude: string) => Worker | Promise<Worker>;
-
-interface ManagedWorker {
-  /** Started once the page's files are there. */
-  worker?: Worker;
-  port?: MessagePort;
-  /** Which snapshot this worker boots from or makes: one per Pyodide distribution and list of packages. */
-  snapshotKey: string;
-  interruptBuffer?: Int32Array;
-  /** Booting until it reports `booted`: only then may it hand over the snapshot or package files. */
-  phase: 'booting' | 'ready';
-  /** Set while this worker is the one making the snapshot, so its death releases the spawns waiting for it. */
-  makingSnapshot: boolean;
-  /** The run the host gave it last, until it reports the run finished: the only run it may report on. */
-  runId?: number;
-  /** Boots from a snapshot the page kept from an earlier page, rather than one made in this frame. */
-  fromCachedSnapshot?: boolean;
-  /** Characters of output the current run may still send to the host. */
-  outputRoom: number;
-  /** Pictures and pages the current run may still show. */
-  displayRoom: number;
-  budget: MessageBudget;
-  /** Started once this worker has booted (or died): the snapshot's maker, on the site's first page. */
-  whenBooted?: () => void;
-}
-
-/** A worker message the relay will not take: the worker is not behaving, and is killed. */
-class OutOfTurn extends Error {
-  override name = 'WorkerError';
 }
 
 export class Relay {
@@ -76,23 +44,17 @@ export class Relay {
         break;
       case 'run': {
         const managed = this.workers.get(message.workerId);
-        if (!managed || managed.phase !== 'ready') break;
-        managed.runId = message.request.id;
-        managed.outputRoom = message.request.outputLimit;
-        managed.displayRoom = MAX_DISPLAYS_PER_RUN;
-        managed.port?.postMessage({ type: 'run', request: message.request });
+        if (managed?.phase === 'ready') managed.giveRun(message.request);
         break;
       }
-      case 'interrupt': {
-        const buffer = this.workers.get(message.workerId)?.interruptBuffer;
-        if (buffer) Atomics.store(buffer, 0, 2); // SIGINT: Python raises KeyboardInterrupt
+      case 'interrupt':
+        this.workers.get(message.workerId)?.interrupt();
         break;
-      }
       case 'kill':
         this.kill(message.workerId);
         break;
       case 'input':
-        this.workers.get(message.workerId)?.port?.postMessage({ type: 'input', id: message.id, text: message.text });
+        this.workers.get(message.workerId)?.sendInput(message.id, message.text);
         break;
       case 'scripts':
         this.assets.deliverScripts(message.indexURL, message);
@@ -153,40 +115,30 @@ export class Relay {
    */
   private startMaker(indexURL: string, memoryLimitBytes: number, packages: string[], snapshotKey: string): void {
     const workerId = this.nextMakerId--;
-    this.start(workerId, { indexURL, memoryLimitBytes, packages }, snapshotKey, async () => ({ make: true }));
-    this.workers.get(workerId)!.makingSnapshot = true;
+    this.start(workerId, { indexURL, memoryLimitBytes, packages }, snapshotKey, async () => ({ make: true })).makingSnapshot = true;
   }
 
-  private start(workerId: number, request: BootRequest, snapshotKey: string, plan: () => Promise<SnapshotPlan>): void {
+  private start(workerId: number, request: BootRequest, snapshotKey: string, plan: () => Promise<SnapshotPlan>): ManagedWorker {
     // Booking the worker before anything is awaited, so a `kill` meanwhile finds it.
-    const managed: ManagedWorker = { snapshotKey, phase: 'booting', makingSnapshot: false, outputRoom: 0, displayRoom: 0, budget: new MessageBudget() };
+    const managed = new ManagedWorker(workerId, snapshotKey);
     this.workers.set(workerId, managed);
-    const alive = () => this.workers.get(workerId) === managed;
     const start = async () => {
       // The worker starts as soon as Pyodide's scripts are here: parsing its source (about 1.7 MB) overlaps with the
       // Wasm arriving and compiling and with the page reading its kept snapshot. The boot message waits in its queue.
       const prelude = await this.assets.prelude(request.indexURL);
-      if (!alive()) return;
-      const worker = await this.createWorker(prelude);
-      if (!alive()) return worker.terminate();
-      const channel = new MessageChannel();
-      // WebKitGTK 2.50 reports crossOriginIsolated but defines no SharedArrayBuffer constructor: no interrupts there.
-      const interruptBuffer = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function'
-        ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
-      Object.assign(managed, { worker, port: channel.port1, interruptBuffer });
-      worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        this.fail(workerId, { name: 'WorkerError', message: event.message || 'the interpreter worker failed to start' });
+      if (managed.killed) return;
+      await managed.launch(this.createWorker, prelude, {
+        message: (message) => this.onWorkerMessage(managed, message),
+        flood: () => this.fail(workerId, { name: 'WorkerError', message: 'the interpreter flooded the sandbox with messages and was stopped' }),
+        error: (message) => this.fail(workerId, { name: 'WorkerError', message }),
       });
-      channel.port1.onmessage = (event: MessageEvent<WorkerToRelay>) => this.onWorkerEvent(workerId, managed, event);
+      if (managed.killed) return;
       const assets = await this.assets.get(request.indexURL);
-      if (!alive()) return;
+      if (managed.killed) return;
       const snapshot = await plan();
-      if (!alive()) return;
-      managed.fromCachedSnapshot = snapshot.cached;
-      const boot: WorkerBoot = {
-        type: 'boot',
-        port: channel.port2,
+      if (managed.killed) return;
+      managed.fromCachedSnapshot = snapshot.cached === true;
+      managed.boot({
         ...request,
         wasmModule: assets.wasmModule,
         stdlib: assets.stdlib.take(),
@@ -195,13 +147,10 @@ export class Relay {
         snapshotPackages: snapshot.packages,
         packageDownloads: { ...assets.packageFiles, ...this.snapshots.downloadsFor(snapshotKey) },
         makeSnapshot: snapshot.make,
-        interruptBuffer,
-      };
-      const transfer: Transferable[] = [channel.port2];
-      for (const bytes of [boot.stdlib, boot.snapshot]) if (bytes) transfer.push(bytes.buffer);
-      worker.postMessage(boot, transfer);
+      });
     };
     start().catch((error: unknown) => this.failBoot(workerId, error));
+    return managed;
   }
 
   /**
@@ -213,20 +162,6 @@ export class Relay {
     this.host.postMessage({ type: 'snapshot-made', byteLength: bytes.byteLength, packages });
   }
 
-  private onWorkerEvent(workerId: number, managed: ManagedWorker, event: MessageEvent<WorkerToRelay>): void {
-    if (this.workers.get(workerId) !== managed) return;
-    if (!managed.budget.spend()) {
-      this.fail(workerId, { name: 'WorkerError', message: 'the interpreter flooded the sandbox with messages and was stopped' });
-      return;
-    }
-    try {
-      this.onWorkerMessage(workerId, managed, event.data);
-    } catch (error) {
-      // A message the relay cannot handle, or one out of turn, means the worker is not behaving: a crash.
-      this.fail(workerId, serializeError(error));
-    }
-  }
-
   /** A boot that could not even be started (assets, a worker that would not take its message) is a failed boot. */
   private failBoot(workerId: number, error: unknown): void {
     if (!this.workers.has(workerId)) return;
@@ -234,13 +169,18 @@ export class Relay {
     this.kill(workerId);
   }
 
-  private onWorkerMessage(workerId: number, managed: ManagedWorker, message: WorkerToRelay): void {
-    const { snapshotKey } = managed;
-    const expect = (phase: ManagedWorker['phase'], id?: number) => {
-      if (managed.phase !== phase || (id !== undefined && id !== managed.runId)) {
-        throw new OutOfTurn(`the interpreter sent '${String(message?.type).slice(0, 40)}' out of turn`);
-      }
-    };
+  private onWorkerMessage(managed: ManagedWorker, message: WorkerToRelay): void {
+    try {
+      this.takeWorkerMessage(managed, message);
+    } catch (error) {
+      // A message the relay cannot handle, or one out of turn, means the worker is not behaving: a crash.
+      this.fail(managed.workerId, serializeError(error));
+    }
+  }
+
+  private takeWorkerMessage(managed: ManagedWorker, message: WorkerToRelay): void {
+    const { workerId, snapshotKey } = managed;
+    const expect = (phase: ManagedWorker['phase'], id?: number) => managed.expect(phase, message?.type, id);
     switch (message.type) {
       case 'snapshot':
         expect('booting');
@@ -257,16 +197,16 @@ export class Relay {
         break;
       case 'booted':
         expect('booting');
-        this.startDeferred(managed);
+        managed.takeDeferred()?.();
         if (managed.makingSnapshot) throw new OutOfTurn('the snapshot maker reported booted instead of its snapshot');
         managed.phase = 'ready';
-        this.host.postMessage({ ...message, workerId, interruptible: managed.interruptBuffer !== undefined });
+        this.host.postMessage({ ...message, workerId, interruptible: managed.interruptible });
         break;
       case 'boot-failed':
         expect('booting');
         // A snapshot the page kept that does not start an interpreter is dropped: the next spare makes a new one.
         if (managed.fromCachedSnapshot) this.snapshots.discardCached(snapshotKey);
-        if (!isMaker(workerId)) this.host.postMessage({ ...message, workerId });
+        if (!isMaker(workerId)) this.host.postMessage({ type: 'boot-failed', workerId, error: plainError(message.error) });
         this.kill(workerId);
         break;
       case 'started':
@@ -283,9 +223,7 @@ export class Relay {
         break;
       case 'output': {
         expect('ready', message.id);
-        const capped = capOutput(message.chunks, managed.outputRoom, managed.displayRoom);
-        managed.outputRoom -= capped.kept;
-        managed.displayRoom -= capped.displays;
+        const capped = managed.takeOutput(message.chunks);
         if (capped.chunks.length || capped.dropped || message.dropped) {
           this.host.postMessage({ type: 'output', workerId, id: message.id, chunks: capped.chunks, dropped: capped.dropped || message.dropped === true });
         }
@@ -293,7 +231,7 @@ export class Relay {
       }
       case 'finished': {
         expect('ready', message.id);
-        managed.runId = undefined;
+        managed.runFinished();
         const outcome = capOutcome(message.outcome);
         const buffers = new Set(Object.values(outcome.files).map((bytes) => bytes.buffer));
         this.host.postMessage({ type: 'finished', workerId, id: message.id, outcome }, [...buffers]);
@@ -312,29 +250,21 @@ export class Relay {
   private fail(workerId: number, error: { name: string; message: string }): void {
     if (!this.workers.has(workerId)) return;
     this.kill(workerId);
-    if (!isMaker(workerId)) this.host.postMessage({ type: 'crashed', workerId, error: { name: String(error?.name), message: String(error?.message) } });
-  }
-
-  /** Starts what waited for this worker's boot (the snapshot's maker), once, however the boot ended. */
-  private startDeferred(managed: ManagedWorker): void {
-    const deferred = managed.whenBooted;
-    managed.whenBooted = undefined;
-    deferred?.();
+    if (!isMaker(workerId)) this.host.postMessage({ type: 'crashed', workerId, error: plainError(error) });
   }
 
   private kill(workerId: number): void {
     const managed = this.workers.get(workerId);
     if (!managed) return;
     this.workers.delete(workerId);
-    this.startDeferred(managed);
+    managed.takeDeferred()?.();
     if (managed.makingSnapshot) this.snapshots.settle(managed.snapshotKey, undefined);
-    managed.worker?.terminate();
-    if (managed.port) {
-      managed.port.onmessage = null;
-      managed.port.close();
-    }
+    managed.terminate();
   }
 }
 
 /** The relay's own snapshot makers have negative ids; the host knows nothing of them. */
 const isMaker = (workerId: number) => workerId < 0;
+
+/** An error as the host gets it: a name and a message, both strings, whatever the worker sent. */
+const plainError = (error: { name?: unknown; message?: unknown } | undefined) => ({ name: String(error?.name), message: String(error?.message) });

@@ -1,93 +1,197 @@
-import { DISPLAY_MIMES, type OutputChunk, type RelayToHost } from '../../worker/protocol.ts';
+import {
+  type BootPhases, type CheckVerdict, DISPLAY_MIMES, type OutputChunk, type PythonError, type RelayToHost, type RunOutcome,
+  SNAPSHOT_PIECE_BYTES, type SerializedError,
+} from '../../worker/protocol.ts';
+import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
 
 /**
  * Checks the shape of a message from the relay before the pool believes it. The relay is ours, but what it
  * forwards passed through a worker that runs hostile code, so nothing is taken on trust.
+ *
+ * Each message the pool gets is rebuilt from the fields checked here, never passed on as it came: a field the
+ * checks do not name cannot reach the pool. The checks accept everything the relay's caps (worker/limits.ts) let
+ * through, so an honest relay's message is never refused.
  */
 export function parseRelayMessage(data: unknown): RelayToHost | undefined {
-  if (isRecord(data) && data.type === 'pong') return isId(data.seq) ? { type: 'pong', seq: data.seq } : undefined;
-  if (isRecord(data) && data.type === 'snapshot-made-piece') {
-    return data.bytes instanceof Uint8Array && data.bytes.byteLength > 0 ? (data as unknown as RelayToHost) : undefined;
+  if (!isRecord(data)) return undefined;
+  switch (data.type) {
+    case 'pong':
+      return isId(data.seq) ? { type: 'pong', seq: data.seq } : undefined;
+    case 'snapshot-made-piece':
+      return isBytes(data.bytes) && data.bytes.byteLength > 0 && data.bytes.byteLength <= SNAPSHOT_PIECE_BYTES
+        ? { type: 'snapshot-made-piece', bytes: data.bytes } : undefined;
+    case 'snapshot-made': {
+      if (!isId(data.byteLength) || data.byteLength <= 0) return undefined;
+      if (data.packages === undefined) return { type: 'snapshot-made', byteLength: data.byteLength };
+      const packages = snapshotPackages(data.packages);
+      return packages && { type: 'snapshot-made', byteLength: data.byteLength, packages };
+    }
   }
-  if (isRecord(data) && data.type === 'snapshot-made') {
-    return Number.isSafeInteger(data.byteLength) && (data.byteLength as number) > 0 &&
-      (data.packages === undefined || isSnapshotPackages(data.packages)) ? (data as unknown as RelayToHost) : undefined;
-  }
-  if (!isRecord(data) || typeof data.type !== 'string' || !isId(data.workerId)) return undefined;
-  const message = data as Record<string, unknown> & { type: RelayToHost['type']; workerId: number };
-  switch (message.type) {
+  const workerId = data.workerId;
+  if (!isId(workerId)) return undefined;
+  switch (data.type) {
     case 'booted':
-      // `interruptible` decides interrupt versus terminate, so it must be a boolean.
-      return (message.source === 'snapshot' || message.source === 'plain') && typeof message.bootMs === 'number' &&
-        typeof message.interruptible === 'boolean' &&
-        typeof message.packagesFromSnapshot === 'boolean' && (message.packageError === undefined || typeof message.packageError === 'string') &&
-        (message.phases === undefined || (isRecord(message.phases) && Object.values(message.phases).every(Number.isFinite)))
-        ? (message as unknown as RelayToHost) : undefined;
+      return booted(data, workerId);
     case 'boot-failed':
-    case 'crashed':
-      return isRecord(message.error) && typeof message.error.message === 'string' ? (message as unknown as RelayToHost) : undefined;
+    case 'crashed': {
+      const error = serializedError(data.error);
+      return error && { type: data.type, workerId, error };
+    }
+  }
+  // Every other message is about one run.
+  const id = data.id;
+  if (!isId(id)) return undefined;
+  switch (data.type) {
     case 'started':
     case 'input-busy':
-      return isId(message.id) ? (message as unknown as RelayToHost) : undefined;
+      return { type: data.type, workerId, id };
     case 'input-request':
-      return isId(message.id) && typeof message.prompt === 'string' ? (message as unknown as RelayToHost) : undefined;
-    case 'output':
-      return isId(message.id) && Array.isArray(message.chunks) && message.chunks.every(isChunk) && typeof message.dropped === 'boolean'
-        ? (message as unknown as RelayToHost) : undefined;
-    case 'finished':
-      return isId(message.id) && isOutcome(message.outcome) ? (message as unknown as RelayToHost) : undefined;
+      return typeof data.prompt === 'string' ? { type: 'input-request', workerId, id, prompt: data.prompt } : undefined;
+    case 'output': {
+      if (!Array.isArray(data.chunks) || typeof data.dropped !== 'boolean') return undefined;
+      const chunks = everyOrNone(data.chunks, outputChunk);
+      return chunks && { type: 'output', workerId, id, chunks, dropped: data.dropped };
+    }
+    case 'finished': {
+      const outcome = runOutcome(data.outcome);
+      return outcome && { type: 'finished', workerId, id, outcome };
+    }
     default:
       return undefined;
   }
 }
 
+/** `interruptible` decides interrupt versus terminate; the rest goes to the pool's status and stats. */
+function booted(data: Record<string, unknown>, workerId: number): RelayToHost | undefined {
+  const { source, interruptible, packagesFromSnapshot, bootMs, packageError } = data;
+  if (source !== 'snapshot' && source !== 'plain') return undefined;
+  if (typeof interruptible !== 'boolean' || typeof packagesFromSnapshot !== 'boolean' || !isDuration(bootMs)) return undefined;
+  if (packageError !== undefined && typeof packageError !== 'string') return undefined;
+  const phases = data.phases === undefined ? undefined : bootPhases(data.phases);
+  if (data.phases !== undefined && !phases) return undefined;
+  return {
+    type: 'booted', workerId, source, interruptible, packagesFromSnapshot, bootMs,
+    ...(packageError === undefined ? {} : { packageError }),
+    ...(phases ? { phases } : {}),
+  };
+}
+
+function bootPhases(value: unknown): BootPhases | undefined {
+  if (!isRecord(value)) return undefined;
+  const { fetchMs, instantiateMs, restoreMs } = value;
+  return isDuration(fetchMs) && isDuration(instantiateMs) && isDuration(restoreMs) ? { fetchMs, instantiateMs, restoreMs } : undefined;
+}
+
+function serializedError(value: unknown): SerializedError | undefined {
+  if (!isRecord(value)) return undefined;
+  const { name, message, stack } = value;
+  if (typeof name !== 'string' || typeof message !== 'string' || (stack !== undefined && typeof stack !== 'string')) return undefined;
+  return stack === undefined ? { name, message } : { name, message, stack };
+}
+
+function outputChunk(value: unknown): OutputChunk | undefined {
+  if (!Array.isArray(value)) return undefined;
+  if (value[0] === 'display') {
+    const [, mime, data] = value;
+    if (value.length !== 3 || !DISPLAY_MIMES.includes(mime)) return undefined;
+    // Pictures travel as bytes, pages and SVG as text.
+    const wantsBytes = mime === 'image/png' || mime === 'image/jpeg';
+    return (wantsBytes ? isBytes(data) : typeof data === 'string') ? ['display', mime, data] : undefined;
+  }
+  const [stream, text] = value;
+  return value.length === 2 && (stream === 'stdout' || stream === 'stderr') && typeof text === 'string' ? [stream, text] : undefined;
+}
+
+function runOutcome(value: unknown): RunOutcome | undefined {
+  if (!isRecord(value)) return undefined;
+  const files = everyValueOrNone(value.files, (bytes) => (isBytes(bytes) ? bytes : undefined));
+  if (!files) return undefined;
+  const check = value.check === undefined ? undefined : checkVerdict(value.check);
+  if (value.check !== undefined && !check) return undefined;
+  const withCheck = check ? { check } : {};
+  switch (value.status) {
+    case 'ok': {
+      const { result } = value;
+      if (result !== undefined && typeof result !== 'string') return undefined;
+      return { status: 'ok', files, ...(result === undefined ? {} : { result }), ...withCheck };
+    }
+    case 'error': {
+      const error = pythonError(value.error);
+      return error && { status: 'error', files, error, ...withCheck };
+    }
+    case 'exit':
+      return isId(value.exitCode) ? { status: 'exit', files, exitCode: value.exitCode, ...withCheck } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A Python exception: its text, where it is (a line; a column range, all three positive or none), and whose it is. */
+function pythonError(value: unknown): PythonError | undefined {
+  if (!isRecord(value)) return undefined;
+  const { type, message, traceback, line, column, endLine, endColumn, origin } = value;
+  if (typeof type !== 'string' || typeof message !== 'string' || typeof traceback !== 'string') return undefined;
+  if (line !== undefined && !isId(line)) return undefined;
+  if (origin !== undefined && origin !== 'setup' && origin !== 'check') return undefined;
+  const span = column === undefined && endLine === undefined && endColumn === undefined ? {}
+    : isPosition(column) && isPosition(endLine) && isPosition(endColumn) ? { column, endLine, endColumn } : undefined;
+  if (!span) return undefined;
+  return { type, message, traceback, ...(line === undefined ? {} : { line }), ...span, ...(origin === undefined ? {} : { origin }) };
+}
+
+/** An exercise's verdict: `passed` a boolean, a message, and for a broken check its error. */
+function checkVerdict(value: unknown): CheckVerdict | undefined {
+  if (!isRecord(value) || typeof value.passed !== 'boolean' || typeof value.message !== 'string') return undefined;
+  if (value.error === undefined) return { passed: value.passed, message: value.message };
+  const error = pythonError(value.error);
+  return error && { passed: value.passed, message: value.message, error };
+}
+
+function snapshotPackages(value: unknown): SnapshotPackages | undefined {
+  if (!isRecord(value)) return undefined;
+  const files = everyValueOrNone(value.files, (bytes) => (isBytes(bytes) ? bytes : undefined));
+  const loaded = everyValueOrNone(value.loaded, (source) => (typeof source === 'string' ? source : undefined));
+  return files && loaded && { files, loaded };
+}
+
+/** Each item rebuilt by `parse`, or `undefined` if one of them is malformed. */
+function everyOrNone<I, T>(items: readonly I[], parse: (item: I) => T | undefined): T[] | undefined {
+  const parsed: T[] = [];
+  for (const item of items) {
+    const each = parse(item);
+    if (each === undefined) return undefined;
+    parsed.push(each);
+  }
+  return parsed;
+}
+
+/** A record with each value rebuilt by `parse` (own keys, as data properties), or `undefined` if one is malformed. */
+function everyValueOrNone<T>(record: unknown, parse: (value: unknown) => T | undefined): Record<string, T> | undefined {
+  if (!isRecord(record)) return undefined;
+  const entries = everyOrNone(Object.entries(record), ([key, value]) => {
+    const each = parse(value);
+    return each === undefined ? undefined : ([key, each] as const);
+  });
+  return entries && Object.fromEntries(entries);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isId(value: unknown): value is number {
   return Number.isSafeInteger(value);
 }
 
-function isChunk(value: unknown): value is OutputChunk {
-  if (!Array.isArray(value)) return false;
-  if (value[0] === 'display') {
-    return value.length === 3 && DISPLAY_MIMES.includes(value[1]) &&
-      (value[1].startsWith('image/') && value[1] !== 'image/svg+xml' ? value[2] instanceof Uint8Array : typeof value[2] === 'string');
-  }
-  return value.length === 2 && (value[0] === 'stdout' || value[0] === 'stderr') && typeof value[1] === 'string';
+function isPosition(value: unknown): value is number {
+  return isId(value) && value > 0;
 }
 
-function isOutcome(value: unknown): boolean {
-  if (!isRecord(value) || !isRecord(value.files)) return false;
-  if (value.check !== undefined && !isCheck(value.check)) return false;
-  if (isRecord(value.error) && !isOrigin(value.error.origin)) return false;
-  if (!Object.values(value.files).every((bytes) => bytes instanceof Uint8Array)) return false;
-  switch (value.status) {
-    case 'ok':
-      return value.result === undefined || typeof value.result === 'string';
-    case 'error':
-      return isRecord(value.error) && typeof value.error.type === 'string' && typeof value.error.message === 'string' &&
-        typeof value.error.traceback === 'string';
-    case 'exit':
-      return typeof value.exitCode === 'number';
-    default:
-      return false;
-  }
+/** Milliseconds measured with `performance.now()` differences: finite and never negative. */
+function isDuration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
-function isOrigin(value: unknown): boolean {
-  return value === undefined || value === 'setup' || value === 'check';
-}
-
-/** An exercise's verdict: `passed` a boolean, a message, and for a broken check its error. */
-function isCheck(value: unknown): boolean {
-  return isRecord(value) && typeof value.passed === 'boolean' && typeof value.message === 'string' &&
-    (value.error === undefined || (isRecord(value.error) && isOrigin(value.error.origin) && typeof value.error.type === 'string' &&
-      typeof value.error.message === 'string' && typeof value.error.traceback === 'string'));
-}
-
-function isSnapshotPackages(value: unknown): boolean {
-  return isRecord(value) && isRecord(value.loaded) && Object.values(value.loaded).every((each) => typeof each === 'string') &&
-    isRecord(value.files) && Object.values(value.files).every((bytes) => bytes instanceof Uint8Array);
+function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
 }
