@@ -34,8 +34,9 @@ class Later<T> {
 }
 
 interface Entry {
-  scripts: Later<PyodideScripts>;
-  binaries: Later<Binaries>;
+  /** Until delivered: then only what was made of them is kept (the Wasm's bytes are 9 MiB beside its module). */
+  scripts?: Later<PyodideScripts>;
+  binaries?: Later<Binaries>;
   /** The page has said whether it holds a snapshot from an earlier page (and the relay has taken it, if so). */
   snapshotVerdict: Later<void>;
   prelude: Promise<string>;
@@ -46,11 +47,15 @@ export class AssetCache {
   private readonly entries = new Map<string, Entry>();
 
   deliverScripts(indexURL: string, scripts: PyodideScripts): void {
-    this.entryFor(indexURL).scripts.settle(scripts);
+    const entry = this.entryFor(indexURL);
+    entry.scripts?.settle(scripts);
+    entry.scripts = undefined;
   }
 
   deliver(indexURL: string, binaries: Binaries): void {
-    this.entryFor(indexURL).binaries.settle(binaries);
+    const entry = this.entryFor(indexURL);
+    entry.binaries?.settle(binaries);
+    entry.binaries = undefined;
   }
 
   /** The page's word on a kept snapshot has arrived: boots may now decide between restoring and booting plainly. */
