@@ -1,4 +1,4 @@
-import type { BootPhases, RunRequest } from '../../worker/protocol.ts';
+import type { BootPhases, RelayToHost, RunRequest } from '../../worker/protocol.ts';
 import type { RunRecord } from './run-record.ts';
 import type { PythonError } from './types.ts';
 
@@ -39,4 +39,25 @@ export interface PoolStats {
 
 export function emptyStats(): PoolStats {
   return { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, snapshotsKept: 0, spares: 0, sparesWanted: 1, running: 0, queued: 0 };
+}
+
+/** A boot's figures, counted in the pool's stats. */
+export function recordBoot(stats: PoolStats, booted: Extract<RelayToHost, { type: 'booted' }>): void {
+  stats.boots[booted.source]++;
+  if (booted.packagesFromSnapshot) stats.packagesFromSnapshot++;
+  stats.lastBootMs = booted.bootMs;
+  if (booted.phases) stats.lastBootPhases = booted.phases;
+}
+
+/** Why no run of the pool can have its packages: what runs end with. */
+export function packageError(reason: string, indexURL: string): PythonError {
+  const message = `python-sandbox: ${reason}. Packages come from index-url's pyodide-lock.json ` +
+    `(${indexURL}), or from the wheel URLs given; Pyodide's npm package ships no packages of its own.`;
+  return { type: 'PackageError', message, traceback: `PackageError: ${message}\n` };
+}
+
+/** Why no interpreter of the pool can start, when the boots themselves failed. */
+export function bootFailure(reason: string, indexURL: string): Error {
+  return new Error(`python-sandbox: could not start Pyodide from ${indexURL} (${reason}). ` +
+    'Check that the folder holds pyodide.mjs, pyodide.asm.wasm and pyodide-lock.json, or set indexURL / the index-url attribute.');
 }

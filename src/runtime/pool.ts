@@ -3,12 +3,13 @@ import { resolveIndexURL } from './config.ts';
 import { createFrameEndpoint } from './frame-endpoint.ts';
 import { type Interpreter, Interpreters } from './interpreters.ts';
 import { type InterpreterReport, RelayConnection } from './relay-connection.ts';
-import { type PendingRun, type PoolState, type PoolStats, emptyStats } from './pool-state.ts';
-import { answerInput, stopRun } from './run-control.ts';
+import { type PendingRun, type PoolState, type PoolStats, bootFailure, emptyStats, packageError, recordBoot } from './pool-state.ts';
+import { followRun, stopRun } from './run-control.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { bootError, runRequest } from './run-request.ts';
 import { SandboxSession } from './session.ts';
-import type { PoolOptions, PythonError, RunOptions, RunResult, SessionOptions } from './types.ts';
+import { SparePlan } from './spare-plan.ts';
+import type { PoolOptions, RunOptions, RunResult, SessionOptions } from './types.ts';
 import { type CheckedPoolOptions, checkIndexURL, checkPoolOptions, checkSource, checkTimeout } from './validate.ts';
 
 /** How long a replacement spare may wait for the runs in flight to finish before it boots anyway. */
@@ -39,11 +40,13 @@ export class SandboxPool {
   private nextWorkerId = 1;
   private nextRunId = 1;
   private replenishTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly spares: SparePlan;
   private markReady!: () => void;
   private markBroken!: (error: Error) => void;
 
   constructor(options: PoolOptions = {}) {
     this.options = checkPoolOptions(options);
+    this.spares = new SparePlan(this.options.size, () => this.trimSpares(), options.activeSparesMs);
     this.indexURL = checkIndexURL(resolveIndexURL(options.indexURL));
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
@@ -104,6 +107,7 @@ export class SandboxPool {
       this.kill(interpreter);
     }
     clearTimeout(this.replenishTimer);
+    this.spares.dispose();
     this.relay.close();
     this.markBroken(new Error('python-sandbox: the pool was disposed'));
   }
@@ -192,29 +196,34 @@ export class SandboxPool {
       interpreter.session = pending.session;
       interpreter.run = pending.record;
       this.relay.post({ type: 'run', workerId: interpreter.workerId, request: pending.request });
+      this.spares.runStarted();
     }
     this.relay.watch();
     this.replenishSoon();
   }
 
   /**
-   * Starting a worker costs the relay's thread a few milliseconds; while runs are in flight and a spare is still
-   * ready, that cost waits until they finish (or a short while), so it does not land inside a warm run. Delaying it
-   * also when nothing runs was tried: warm runs in a row then waited for boots (bench row 1: 3 → 50 ms).
+   * Starting a worker costs the relay's thread a few milliseconds, and booting it costs a core: while runs are in
+   * flight, that waits until they finish (or a short while), so it does not land inside a warm run (bench row 1:
+   * 5 → 50 ms when a run took the only spare). Runs waiting for an interpreter do not wait for it; when nothing runs,
+   * neither does it (delaying it then made warm runs in a row wait for boots).
    */
   private replenishSoon(): void {
-    if (this.interpreters.busy() === 0 || this.interpreters.idleSpares() === 0) return this.replenish();
+    const waiting = this.queue.some((pending) => !this.interpreters.hasSession(pending.session));
+    if (this.interpreters.busy() === 0 || waiting) return this.replenish();
     this.replenishTimer ??= setTimeout(() => this.replenish(), REPLENISH_DELAY_MS);
   }
 
-  /**
-   * Fresh interpreters to keep booted or booting: one while the page is idle (an idle one holds 50–60 MiB), and one
-   * for each run waiting for a fresh interpreter, up to `size`. A run that takes the spare thus has the next one
-   * booting behind it, and a burst of runs gets as many as it can use.
-   */
+  /** Fresh interpreters to keep booted or booting now (spare-plan.ts). */
   private sparesWanted(): number {
-    const waiting = this.queue.filter((pending) => !this.interpreters.hasSession(pending.session)).length;
-    return Math.min(this.options.size, Math.max(1, waiting));
+    return this.spares.wanted(this.queue.filter((pending) => !this.interpreters.hasSession(pending.session)).length);
+  }
+
+  /** The page went quiet: idle spares beyond the one kept are terminated. */
+  private trimSpares(): void {
+    const idle = this.interpreters.all().filter((each) => each.state === 'idle' && each.session === undefined);
+    for (const spare of idle.slice(0, Math.max(0, this.interpreters.fresh() - this.sparesWanted()))) this.kill(spare);
+    this.updateStats();
   }
 
   /** Keeps the spares wanted booted or booting (`sparesWanted`). */
@@ -252,13 +261,8 @@ export class SandboxPool {
     switch (message.type) {
       case 'booted':
         if (interpreter.state !== 'booting') return;
-        interpreter.state = 'idle';
-        interpreter.source = message.source;
-        interpreter.interruptible = message.interruptible;
-        this.stats.boots[message.source]++;
-        if (message.packagesFromSnapshot) this.stats.packagesFromSnapshot++;
-        this.stats.lastBootMs = message.bootMs;
-        if (message.phases) this.stats.lastBootPhases = message.phases;
+        Object.assign(interpreter, { state: 'idle', source: message.source, interruptible: message.interruptible });
+        recordBoot(this.stats, message);
         if (this.state.name === 'open') this.state.bootFailures = 0;
         if (message.packageError) this.failPackages(message.packageError);
         this.markReady();
@@ -269,18 +273,10 @@ export class SandboxPool {
         this.bootFailed(message.error.message);
         break;
       case 'started':
-        if (!run || run.startedAt !== undefined) return;
-        run.startClock(() => this.killRun(interpreter, 'timeout'));
-        break;
       case 'input-request':
-        if (!run || run.startedAt === undefined || run.waitingForInput || run.killReason) return;
-        answerInput(this.relay, interpreter, run, message.prompt);
-        break;
       case 'input-busy':
-        run?.clockWhileWaiting();
-        break;
       case 'output':
-        run?.append(message.chunks, message.dropped);
+        if (run) followRun(this.relay, interpreter, run, message, () => this.killRun(interpreter, 'timeout'));
         break;
       case 'finished':
         if (!run) return;
@@ -336,9 +332,7 @@ export class SandboxPool {
   /** The pool's packages cannot be loaded: every run, queued or to come, ends with a PackageError; no more boots. */
   private failPackages(reason: string): void {
     if (this.state.name !== 'open') return;
-    const message = `python-sandbox: ${reason}. Packages come from index-url's pyodide-lock.json ` +
-      `(${this.indexURL}), or from the wheel URLs given; Pyodide's npm package ships no packages of its own.`;
-    const error: PythonError = { type: 'PackageError', message, traceback: `PackageError: ${message}\n` };
+    const error = packageError(reason, this.indexURL);
     this.state = { name: 'packages-failed', error };
     for (const pending of this.queue.splice(0)) pending.record.end('error', { error });
     this.updateStats();
@@ -347,8 +341,7 @@ export class SandboxPool {
   /** No interpreter can start: every run, queued or later, ends as `'crashed'` with a `BootError` saying why. */
   private breakPool(reason: string | Error): void {
     if (this.state.name === 'broken' || this.state.name === 'disposed') return;
-    const error = reason instanceof Error ? reason : new Error(`python-sandbox: could not start Pyodide from ${this.indexURL} (${reason}). ` +
-      'Check that the folder holds pyodide.mjs, pyodide.asm.wasm and pyodide-lock.json, or set indexURL / the index-url attribute.');
+    const error = reason instanceof Error ? reason : bootFailure(reason, this.indexURL);
     this.state = { name: 'broken', error };
     this.markBroken(error);
     for (const pending of this.queue.splice(0)) pending.record.end('crashed', { error: bootError(error) });

@@ -1,14 +1,33 @@
 import type { KillReason, RunRecord } from './run-record.ts';
 import type { Interpreter } from './interpreters.ts';
-import type { RelayConnection } from './relay-connection.ts';
+import type { InterpreterReport, RelayConnection } from './relay-connection.ts';
 
 /** How long an interrupted run may take to unwind (tracebacks, files, a busy machine) before its worker is terminated. */
 const INTERRUPT_GRACE_MS = 500;
 /** The longest line `onInput` may hand to Python. */
 const MAX_INPUT_CHARS = 1_000_000;
 
+/** What a running interpreter reports about its run: it started (the deadline's zero), output, or input wanted. */
+export function followRun(relay: RelayConnection, interpreter: Interpreter, run: RunRecord,
+  message: Extract<InterpreterReport, { type: 'started' | 'input-request' | 'input-busy' | 'output' }>, onDeadline: () => void): void {
+  switch (message.type) {
+    case 'started':
+      if (run.startedAt === undefined) run.startClock(onDeadline);
+      break;
+    case 'input-request':
+      if (run.startedAt !== undefined && !run.waitingForInput && !run.killReason) answerInput(relay, interpreter, run, message.prompt);
+      break;
+    case 'input-busy':
+      run.clockWhileWaiting();
+      break;
+    case 'output':
+      run.append(message.chunks, message.dropped);
+      break;
+  }
+}
+
 /** Asks the run's `onInput` for a line while the run's clock is paused; no answer, or a failing one, is end of file. */
-export function answerInput(relay: RelayConnection, interpreter: Interpreter, run: RunRecord, prompt: string): void {
+function answerInput(relay: RelayConnection, interpreter: Interpreter, run: RunRecord, prompt: string): void {
   run.pauseClock();
   const { onInput } = run.options;
   new Promise<unknown>((resolve) => resolve(onInput ? onInput(prompt) : null))

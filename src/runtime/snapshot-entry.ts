@@ -49,14 +49,23 @@ function piecesOf(part: Uint8Array): Uint8Array[] {
   return pieces;
 }
 
+/** Pieces whose digests are started in one task: 4 MiB copied per task. */
+const PIECES_PER_TASK = 4;
+
 /**
  * SHA-256 of `parts` (for an entry: the snapshot's bytes, then its package files, in order), each digested in 1 MiB
- * pieces, a task each, and the pieces' digests digested together.
+ * pieces, and the pieces' digests digested together. Digests are started 4 MiB per task (each copies its piece at the
+ * call, so `parts` may be transferred once this resolves) and run meanwhile.
  */
 export async function digestInPieces(parts: readonly Uint8Array[]): Promise<string> {
-  const digests: Uint8Array[] = [];
-  for (const part of parts) for (const piece of piecesOf(part)) digests.push(await digestOf(piece));
-  return joinDigests(digests);
+  const digests: Array<Promise<ArrayBuffer>> = [];
+  for (const part of parts) {
+    for (const piece of piecesOf(part)) {
+      if (digests.length && digests.length % PIECES_PER_TASK === 0) await nextTask();
+      digests.push(crypto.subtle.digest('SHA-256', piece as Uint8Array<ArrayBuffer>));
+    }
+  }
+  return joinDigests((await Promise.all(digests)).map((digest) => new Uint8Array(digest)));
 }
 
 /** The entry for `snapshot`, as a stream of pieces (copies: the stream may hand its chunks on by transfer). */

@@ -24,6 +24,8 @@ export interface PoolOptions {
   createEndpoint?: EndpointFactory;
   /** @internal How long the relay may leave a ping unanswered before it is replaced. Default 10 000 ms. */
   relayDeadlineMs?: number;
+  /** @internal How long after its last run the pool keeps two spares instead of one. Default 30 000 ms. */
+  activeSparesMs?: number;
 }
 
 export interface RunOptions {
