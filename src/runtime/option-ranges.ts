@@ -14,7 +14,7 @@ export interface NumericOption {
 export const numericOptions = {
   /** 0 = no deadline. Browsers keep timer delays in 32 bits: past 2^31 − 1 ms (24.8 days) setTimeout fires at once. */
   timeout: { name: 'timeout', attribute: 'timeout', default: 5000, min: 0, max: 2_147_483_647 },
-  /** The most runs at once, and the spares a burst of waiting runs may get; an idle pool keeps one spare. */
+  /** The most runs at once, and the most spares: a quiet pool keeps one spare, two while runs come, more for waiting runs. */
   size: { name: 'size', attribute: 'pool-size', default: 2, min: 1, max: 16 },
   /** 32-bit WebAssembly memory ends at 4 GiB. */
   memoryLimitMiB: { name: 'memoryLimitMiB', attribute: 'memory-limit', default: 256, min: 64, max: 4096 },
@@ -25,7 +25,7 @@ export const numericOptions = {
   outputLimit: { name: 'outputLimit', attribute: 'output-limit', default: 1_000_000, min: 1, max: 100_000_000 },
   /** The element's only: runs of an exercise after which its solution can be shown (a pass shows it at once). */
   solutionAfter: { name: 'solutionAfter', attribute: 'solution-after', default: 3, min: 0, max: 1000 },
-  /** Page-wide, for `configure()`: the interpreters all shared pools may keep (an idle one holds 30–55 MiB). */
+  /** Page-wide, for `configure()`: the interpreters all shared pools may keep (an idle one holds about 60 MiB). */
   maxInterpreters: { name: 'maxInterpreters', default: 4, min: 1, max: 64 },
 } as const satisfies Record<string, NumericOption>;
 
