@@ -58,14 +58,16 @@ export function capOutcome(outcome: RunOutcome): RunOutcome {
 }
 
 function capStatus(outcome: RunOutcome): RunOutcome {
-  const files: Record<string, Uint8Array> = {};
+  const kept: Array<[string, Uint8Array]> = [];
   let total = 0;
   for (const [name, bytes] of Object.entries(outcome.files ?? {}).slice(0, MAX_FILES)) {
     if (!(bytes instanceof Uint8Array)) continue;
     total += bytes.byteLength;
     if (total > MAX_FILE_BYTES) break;
-    files[name.slice(0, 1024)] = bytes;
+    kept.push([name.slice(0, 1024), bytes]);
   }
+  // Own data properties: assigning `files['__proto__']` would set the record's prototype and lose the file.
+  const files: Record<string, Uint8Array> = Object.fromEntries(kept);
   switch (outcome.status) {
     case 'ok':
       return { status: 'ok', files, ...(outcome.result === undefined ? {} : { result: String(outcome.result).slice(0, MAX_RESULT_CHARS) }) };

@@ -3,6 +3,7 @@ import '../define.ts';
 import type { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { PythonSandbox } from './python-sandbox.ts';
 import { rendered } from '../../test/rendered.ts';
+import { pngClass } from '../../test/png.ts';
 
 describe('<python-sandbox>', () => {
   describe('definition', () => {
@@ -481,16 +482,13 @@ describe('<python-sandbox> input()', () => {
 });
 
 describe('<python-sandbox> rich output', () => {
-  const pngClass = 'import struct, zlib\nclass Dot:\n    def _repr_png_(self):\n' +
-    '        def chunk(kind, data):\n            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))\n' +
-    '        return (b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))\n' +
-    '                + chunk(b"IDAT", zlib.compress(b"\\x00\\x00\\x80\\xff")) + chunk(b"IEND", b""))\n';
+  const dotClass = pngClass('Dot', 1, 1, [0x00, 0x80, 0xff]);
 
   it('shows a displayed image between the text around it, and fires sandbox-output with its mime type', async () => {
     const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
     const mimes: string[] = [];
     el.addEventListener('sandbox-output', (event) => mimes.push(event.mime));
-    await el.run(pngClass + 'print("above")\ndisplay(Dot())\nprint("below")');
+    await el.run(dotClass + 'print("above")\ndisplay(Dot())\nprint("below")');
     await el.updateComplete;
     const log = el.shadowRoot!.querySelector('[role="log"]')!;
     expect([...log.querySelectorAll('.console__block > *')].map((child) => child.className))

@@ -8,16 +8,12 @@ import { followRun, stopRun } from './run-control.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { bootError, runRequest } from './run-request.ts';
 import { SandboxSession } from './session.ts';
-import { SparePlan } from './spare-plan.ts';
+import { SpareKeeper } from './spare-keeper.ts';
 import type { PoolOptions, RunOptions, RunResult, SessionOptions } from './types.ts';
 import { type CheckedPoolOptions, checkIndexURL, checkPoolOptions, checkSource, checkTimeout } from './validate.ts';
 
-/** How long a replacement spare may wait for the runs in flight to finish before it boots anyway. */
-const REPLENISH_DELAY_MS = 100;
 /** Consecutive failed boots after which the pool stops retrying and fails its runs. */
 const MAX_BOOT_FAILURES = 3;
-/** How long a spare may take to boot (with its packages) before the pool counts it as a failed boot. */
-const BOOT_DEADLINE_MS = 120_000;
 /** How long the relay may leave a ping unanswered before the pool tears its frame down and builds a new one. */
 const RELAY_DEADLINE_MS = 10_000;
 
@@ -37,16 +33,13 @@ export class SandboxPool {
   private readonly interpreters = new Interpreters();
   private readonly queue: PendingRun[] = [];
   private readonly sessions = new Map<string, SandboxSession>();
-  private nextWorkerId = 1;
   private nextRunId = 1;
-  private replenishTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly spares: SparePlan;
+  private readonly spares: SpareKeeper;
   private markReady!: () => void;
   private markBroken!: (error: Error) => void;
 
   constructor(options: PoolOptions = {}) {
     this.options = checkPoolOptions(options);
-    this.spares = new SparePlan(this.options.size, () => this.trimSpares(), options.activeSparesMs);
     this.indexURL = checkIndexURL(resolveIndexURL(options.indexURL));
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
@@ -64,8 +57,16 @@ export class SandboxPool {
         packagesFailed: (reason) => this.failPackages(reason),
         snapshotKept: () => this.stats.snapshotsKept++,
       }, options.relayDeadlineMs ?? RELAY_DEADLINE_MS);
+    const boot = { indexURL: this.indexURL, memoryLimitBytes: this.options.memoryLimitMiB * 1024 * 1024, packages: this.options.packages };
+    this.spares = new SpareKeeper(this.interpreters, this.relay, boot, this.options.size, {
+      open: () => this.state.name === 'open',
+      waitingRuns: () => this.queue.filter((pending) => !this.interpreters.hasSession(pending.session)).length,
+      kill: (interpreter) => this.kill(interpreter),
+      bootFailed: (reason) => this.bootFailed(reason),
+      changed: () => this.updateStats(),
+    }, options.activeSparesMs);
     if (refusal) this.breakPool(refusal);
-    else this.replenish();
+    else this.spares.now();
   }
 
   get size(): number {
@@ -106,7 +107,6 @@ export class SandboxPool {
       interpreter.run?.end('stopped', this.sessionState(interpreter, 'lost'));
       this.kill(interpreter);
     }
-    clearTimeout(this.replenishTimer);
     this.spares.dispose();
     this.relay.close();
     this.markBroken(new Error('python-sandbox: the pool was disposed'));
@@ -176,7 +176,7 @@ export class SandboxPool {
         'so it must allow what the frame needs (see docs/security.md of python-sandbox)');
     }
     this.relay.reconnect();
-    this.replenish();
+    this.spares.now();
     this.dispatch();
   }
 
@@ -199,57 +199,7 @@ export class SandboxPool {
       this.spares.runStarted();
     }
     this.relay.watch();
-    this.replenishSoon();
-  }
-
-  /**
-   * Starting a worker costs the relay's thread a few milliseconds, and booting it costs a core: while runs are in
-   * flight, that waits until they finish (or a short while), so it does not land inside a warm run (bench row 1:
-   * 5 → 50 ms when a run took the only spare). Runs waiting for an interpreter do not wait for it; when nothing runs,
-   * neither does it (delaying it then made warm runs in a row wait for boots).
-   */
-  private replenishSoon(): void {
-    const waiting = this.queue.some((pending) => !this.interpreters.hasSession(pending.session));
-    if (this.interpreters.busy() === 0 || waiting) return this.replenish();
-    this.replenishTimer ??= setTimeout(() => this.replenish(), REPLENISH_DELAY_MS);
-  }
-
-  /** Fresh interpreters to keep booted or booting now (spare-plan.ts). */
-  private sparesWanted(): number {
-    return this.spares.wanted(this.queue.filter((pending) => !this.interpreters.hasSession(pending.session)).length);
-  }
-
-  /** The page went quiet: idle spares beyond the one kept are terminated. */
-  private trimSpares(): void {
-    const idle = this.interpreters.all().filter((each) => each.state === 'idle' && each.session === undefined);
-    for (const spare of idle.slice(0, Math.max(0, this.interpreters.fresh() - this.sparesWanted()))) this.kill(spare);
-    this.updateStats();
-  }
-
-  /** Keeps the spares wanted booted or booting (`sparesWanted`). */
-  private replenish(): void {
-    clearTimeout(this.replenishTimer);
-    this.replenishTimer = undefined;
-    if (this.state.name !== 'open') return this.updateStats();
-    for (let missing = this.sparesWanted() - this.interpreters.fresh(); missing > 0; missing--) {
-      const workerId = this.nextWorkerId++;
-      const interpreter: Interpreter = { workerId, state: 'booting', interruptible: false };
-      this.interpreters.add(interpreter);
-      // A boot that never reports (an engine bug, a lost message) must fail like any other, not wait forever.
-      setTimeout(() => {
-        if (!this.interpreters.has(interpreter) || interpreter.state !== 'booting') return;
-        this.kill(interpreter);
-        this.bootFailed(`the interpreter did not boot within ${BOOT_DEADLINE_MS / 1000} s`);
-      }, BOOT_DEADLINE_MS);
-      this.relay.post({
-        type: 'spawn',
-        workerId,
-        indexURL: this.indexURL,
-        memoryLimitBytes: this.options.memoryLimitMiB * 1024 * 1024,
-        packages: this.options.packages,
-      });
-    }
-    this.updateStats();
+    this.spares.soon();
   }
 
   private handle(message: InterpreterReport): void {
@@ -326,7 +276,7 @@ export class SandboxPool {
     this.stats.boots.failed++;
     if (this.state.name !== 'open') return;
     if (++this.state.bootFailures >= MAX_BOOT_FAILURES) this.breakPool(reason);
-    else this.replenish();
+    else this.spares.now();
   }
 
   /** The pool's packages cannot be loaded: every run, queued or to come, ends with a PackageError; no more boots. */
@@ -351,7 +301,7 @@ export class SandboxPool {
   private updateStats(): void {
     this.relay.watch();
     this.stats.spares = this.interpreters.idleSpares();
-    this.stats.sparesWanted = this.sparesWanted();
+    this.stats.sparesWanted = this.spares.wanted();
     this.stats.running = this.interpreters.busy();
     this.stats.queued = this.queue.length;
   }

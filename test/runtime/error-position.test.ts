@@ -85,3 +85,14 @@ describe('capOutcome: the relay passes on an error range only when it is whole a
     }
   });
 });
+
+describe('capOutcome: returned files', () => {
+  it('keeps a file whatever its key, __proto__ included, as an own property of a plain record', () => {
+    // Pyodide's MEMFS cannot hold a file named __proto__ (its directories are plain objects), but the runner's
+    // outcome is built in a worker user code shares: the relay's record must not lose or be reshaped by such a key.
+    const files = Object.fromEntries([['__proto__', new Uint8Array([1])], ['constructor', new Uint8Array([2])]]);
+    const outcome = capOutcome({ status: 'ok', files });
+    expect(Object.keys(outcome.files).sort()).to.deep.equal(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(outcome.files)).to.equal(Object.prototype);
+  });
+});
