@@ -8,7 +8,7 @@ import { MAX_DISPLAYS_PER_RUN, capOutput } from './limits.ts';
 import { MessageBudget } from './message-budget.ts';
 
 /** Starts an interpreter worker whose source begins with `prelude` (Pyodide's scripts). */
-export type WorkerFactory = (prelude: string) => Worker | Promise<Worker>;
+export type WorkerFactory = (prelude: string) => Worker;
 
 /** Everything of a boot message but the port and the interrupt buffer, which the worker's own launch makes. */
 export type BootFields = Omit<WorkerBoot, 'type' | 'port' | 'interruptBuffer'>;
@@ -62,10 +62,8 @@ export class ManagedWorker {
    * Starts the worker. It talks to the relay over a port of its own, never over its global channel, where user code
    * could post anything; `on.message` gets what it says there while it keeps within its message budget.
    */
-  async launch(createWorker: WorkerFactory, prelude: string, on: WorkerListener): Promise<void> {
-    const worker = await createWorker(prelude);
-    // Killed while its URL was being made: it never starts.
-    if (this.killed) return worker.terminate();
+  launch(createWorker: WorkerFactory, prelude: string, on: WorkerListener): void {
+    const worker = createWorker(prelude);
     const channel = new MessageChannel();
     this.worker = worker;
     this.port = channel.port1;

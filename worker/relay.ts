@@ -127,12 +127,11 @@ export class Relay {
       // Wasm arriving and compiling and with the page reading its kept snapshot. The boot message waits in its queue.
       const prelude = await this.assets.prelude(request.indexURL);
       if (managed.killed) return;
-      await managed.launch(this.createWorker, prelude, {
+      managed.launch(this.createWorker, prelude, {
         message: (message) => this.onWorkerMessage(managed, message),
         flood: () => this.fail(workerId, { name: 'WorkerError', message: 'the interpreter flooded the sandbox with messages and was stopped' }),
         error: (message) => this.fail(workerId, { name: 'WorkerError', message }),
       });
-      if (managed.killed) return;
       const assets = await this.assets.get(request.indexURL);
       if (managed.killed) return;
       const snapshot = await plan();
