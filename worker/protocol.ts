@@ -122,7 +122,7 @@ export interface PyodideFiles extends PyodideScripts {
   packageFiles: PackageDownloads;
 }
 
-/** The largest piece of a snapshot in one message, either way between the page and the relay: 4 MiB. */
+/** The largest piece of a snapshot in one message between the page and the relay: 4 MiB (the page sends 1 MiB ones). */
 export const SNAPSHOT_PIECE_BYTES = 4 << 20;
 
 /**

@@ -11,7 +11,7 @@
  */
 import type { PyodideFiles } from '../../worker/protocol.ts';
 import { frameScriptHash } from '../generated/worker-sources.ts';
-import { type MadeSnapshot, type ReadSnapshot, digestInPieces, encodeEntry, readEntry } from './snapshot-entry.ts';
+import { type MadeSnapshot, type ReadSnapshot, digestInPieces, encodeEntry, hex, readEntry } from './snapshot-entry.ts';
 
 export type { MadeSnapshot, ReadSnapshot } from './snapshot-entry.ts';
 
@@ -28,9 +28,12 @@ const defaultStorage = (): SnapshotStorage | undefined => (typeof caches === 'ob
 
 const encoder = new TextEncoder();
 
-/** The slot of an entry: one per pool configuration (Pyodide's folder and the package list). */
-export function snapshotSlot(indexURL: string, packages: readonly string[]): Promise<string> {
-  return digestInPieces([encoder.encode(JSON.stringify([indexURL, ...packages]))]);
+/**
+ * The slot of an entry: one per pool configuration (Pyodide's folder and the package list), the SHA-256 of both. A
+ * new slot leaves the old slot's entry behind for good (writes replace versions within a slot only), so this stays.
+ */
+export async function snapshotSlot(indexURL: string, packages: readonly string[]): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(JSON.stringify([indexURL, ...packages]))));
 }
 
 /**

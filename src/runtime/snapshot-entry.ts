@@ -20,7 +20,7 @@ export interface ReadSnapshot {
 }
 
 /** Bytes digested (and copied by the digest) per task: a 30 MiB snapshot in one would hold the page's main thread. */
-export const PIECE_BYTES = 1 << 20;
+const PIECE_BYTES = 1 << 20;
 
 export const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
@@ -168,7 +168,6 @@ export async function readEntry(body: ReadableStream<Uint8Array>, sendPiece: (pi
       const digest = digestOf(piece);
       sendPiece(piece);
       digests.push(await digest);
-      await nextTask();
     }
     const files: Record<string, Uint8Array> = {};
     for (const [path, length] of header.files) {
