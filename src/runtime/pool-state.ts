@@ -61,3 +61,8 @@ export function bootFailure(reason: string, indexURL: string): Error {
   return new Error(`python-sandbox: could not start Pyodide from ${indexURL} (${reason}). ` +
     'Check that the folder holds pyodide.mjs, pyodide.asm.wasm and pyodide-lock.json, or set indexURL / the index-url attribute.');
 }
+
+/** How a pool that cannot start interpreters reports it in a run's result. */
+export function bootError(error: Error): PythonError {
+  return { type: 'BootError', message: error.message, traceback: error.message };
+}

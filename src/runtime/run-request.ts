@@ -1,5 +1,5 @@
 import type { RunRequest } from '../../worker/protocol.ts';
-import type { PythonError, RunOptions } from './types.ts';
+import type { RunOptions } from './types.ts';
 import { checkCode, checkFiles, checkSource, checkStdin } from './validate.ts';
 
 /**
@@ -29,9 +29,4 @@ function exerciseRequest(options: RunOptions, sessionSetups: readonly string[] |
     ...(check ? { check } : {}),
     ...(sessionSetups?.length ? { sessionSetups: [...sessionSetups] } : {}),
   };
-}
-
-/** How a pool that cannot start interpreters reports it in a run's result. */
-export function bootError(error: Error): PythonError {
-  return { type: 'BootError', message: error.message, traceback: error.message };
 }

@@ -1,12 +1,13 @@
 import type { BootRequest } from '../../worker/protocol.ts';
 import type { Interpreter, Interpreters } from './interpreters.ts';
 import type { RelayConnection } from './relay-connection.ts';
-import { SparePlan } from './spare-plan.ts';
 
 /** How long a replacement spare may wait for the runs in flight to finish before it boots anyway. */
 const REPLENISH_DELAY_MS = 100;
 /** How long a spare may take to boot (with its packages) before the pool counts it as a failed boot. */
 const BOOT_DEADLINE_MS = 120_000;
+/** How long after its last run a pool keeps a second spare booted for the next ones (then it keeps one). */
+const ACTIVE_SPARES_MS = 30_000;
 
 /** What the spare keeper asks of its pool. */
 export interface SparePool {
@@ -21,33 +22,38 @@ export interface SparePool {
 }
 
 /**
- * Keeps the pool's spare interpreters booted or booting, as many as `SparePlan` wants, and lets go of the ones beyond
- * when the page goes quiet. A boot that never reports fails like any other.
+ * Keeps the pool's spare interpreters booted or booting: one on a page where nothing runs (an idle one holds
+ * 50–60 MiB); two while runs come, so that a run in a series finds one booted while the one before it is replaced;
+ * and one for each run waiting for a fresh interpreter; never more than the pool's size. When the page has been
+ * quiet for `activeMs` after its last run, idle spares beyond the one kept are let go. A boot that never reports
+ * fails like any other.
  */
 export class SpareKeeper {
-  private readonly plan: SparePlan;
   private nextWorkerId = 1;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private activeUntil = 0;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly interpreters: Interpreters,
     private readonly relay: RelayConnection,
     private readonly boot: BootRequest,
-    size: number,
+    private readonly size: number,
     private readonly pool: SparePool,
-    activeMs?: number,
-  ) {
-    this.plan = new SparePlan(size, () => this.trim(), activeMs);
-  }
+    private readonly activeMs = ACTIVE_SPARES_MS,
+  ) {}
 
   /** Fresh interpreters to keep booted or booting now. */
   wanted(): number {
-    return this.plan.wanted(this.pool.waitingRuns());
+    const active = performance.now() < this.activeUntil;
+    return Math.min(this.size, Math.max(this.pool.waitingRuns(), active ? 2 : 1));
   }
 
-  /** A run started: two spares are wanted for a while (spare-plan.ts). */
+  /** A run started: two spares are wanted from now until `activeMs` after the last run. */
   runStarted(): void {
-    this.plan.runStarted();
+    this.activeUntil = performance.now() + this.activeMs;
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.trim(), this.activeMs);
   }
 
   /**
@@ -72,7 +78,7 @@ export class SpareKeeper {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.plan.dispose();
+    clearTimeout(this.quietTimer);
   }
 
   private spawn(): void {
