@@ -1,5 +1,5 @@
 import { type ReactiveController, type ReactiveControllerHost, html } from 'lit';
-import type { PythonTree, Token } from './highlight.ts';
+import type { PythonHighlighter, PythonTree, Token } from './highlight.ts';
 import { elementWork } from './render-queue.ts';
 import { type LineRange, lineStart } from './visible-lines.ts';
 
@@ -12,11 +12,17 @@ export const MAX_COLOURED_CHARS = 100_000;
 /** Coloured runs the layer holds at most; past them the text is plain (only lines of thousands of tokens get there). */
 export const MAX_COLOURED_SPANS = 3_000;
 
-type Highlighter = typeof import('./highlight.ts');
-/** The highlighter module, imported once per page by the first editor that needs it. */
-let highlighter: Promise<Highlighter> | undefined;
-/** The module once it has loaded: an editor rendered for the first time after that is coloured in that render. */
-let loadedHighlighter: Highlighter | undefined;
+/** The highlighter, imported once per page by the first editor that needs it. */
+let highlighter: Promise<PythonHighlighter> | undefined;
+/** The highlighter once it has loaded: an editor rendered for the first time after that is coloured in that render. */
+let loadedHighlighter: PythonHighlighter | undefined;
+
+/** Loads the page's highlighter (once); rejects when its chunks cannot be fetched. */
+export function loadHighlighter(): Promise<PythonHighlighter> {
+  highlighter ??= import('./highlight.ts').then((module) => module.loadPythonHighlighter())
+    .then((loaded) => (loadedHighlighter = loaded));
+  return highlighter;
+}
 
 /** The layer behind the textarea: the whole code, coloured in `tokens`, plain before and after them. */
 export interface ColourLayer {
@@ -33,22 +39,23 @@ export interface ColourLayer {
 export class EditorColouring implements ReactiveController {
   /** What the layer shows; undefined while the editor is uncoloured (highlighter loading or failed, code too long). */
   layer: ColourLayer | undefined;
-  private module: Highlighter | undefined;
+  private module: PythonHighlighter | undefined;
   private code: string | undefined;
   private tree: PythonTree | undefined;
   private lines: LineRange | undefined;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly currentCode: () => string,
     private readonly visibleLines: () => LineRange,
+    /** Renders the host at once: colouring in its turn in the render queue is colouring and rendering there. */
+    private readonly renderNow: () => void,
   ) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    highlighter ??= import('./highlight.ts').then((module) => (loadedHighlighter = module));
-    highlighter.then(
+    loadHighlighter().then(
       // Colouring parses the code: the editors of a long page take turns (render-queue.ts) rather than all being
       // coloured in the task that loads the highlighter.
       (module) => void elementWork.run(() => this.adopt(module))?.catch(() => {}),
@@ -56,12 +63,11 @@ export class EditorColouring implements ReactiveController {
     );
   }
 
-  private adopt(module: Highlighter): void {
+  private adopt(module: PythonHighlighter): void {
     if (this.module) return;
     this.module = module;
-    this.code = undefined; // colour what is there now, here, in this turn
-    this.hostUpdate();
-    this.host.requestUpdate();
+    this.code = undefined; // colour what is there now, in this turn, and render it in this turn too
+    this.renderNow();
   }
 
   /** Before each render: colours new code, and code that scrolled into view. */

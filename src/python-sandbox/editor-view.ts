@@ -26,11 +26,11 @@ export class EditorView {
   readonly colouring: EditorColouring;
   readonly errorMark: ErrorMarkController;
 
-  /** `onEdit` gets the code after each edit the reader makes. */
-  constructor(private readonly host: EditorHost, private readonly onEdit: (code: string) => void) {
+  /** `onEdit` gets the code after each edit the reader makes; `renderNow` renders the host at once. */
+  constructor(private readonly host: EditorHost, private readonly onEdit: (code: string) => void, renderNow: () => void) {
     const code = () => host.code;
     this.visibleLines = new VisibleLines(host, code, () => this.part('.editor__input'));
-    this.colouring = new EditorColouring(host, code, () => this.visibleLines.range);
+    this.colouring = new EditorColouring(host, code, () => this.visibleLines.range, renderNow);
     this.errorMark = new ErrorMarkController(host, code, () => ({
       textarea: this.part('.editor__input'),
       gutter: this.part('.editor__gutter'),

@@ -206,7 +206,11 @@ export class PythonSandbox extends LitElement {
   // lines in view), and the input field's after the console's, whose follower it moves.
   private readonly internals = this.attachInternals();
   private readonly status = new StatusLine(this);
-  private readonly editor = new EditorView(this, (code) => this.editorCode.edit(code));
+  private readonly editor = new EditorView(this, (code) => this.editorCode.edit(code), () => {
+    this.requestUpdate();
+    // Now, inside the caller's turn in the render queue, not in a microtask after it; a first render waits its turn.
+    if (this.hasUpdated) this.performUpdate();
+  });
   private readonly exercise = new ExerciseController(this, (code) => this.editorCode.load(code));
   private readonly poolController = new PoolController(this, () => this.runs.poolReady());
   private readonly editorCode = new EditorCode(this, this.status, () => this.renderRoot.querySelector('.link__field'));

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import '../define.ts';
 import type { PythonSandbox } from './python-sandbox.ts';
-import { SlicedQueue } from './render-queue.ts';
+import { SlicedQueue, elementWork } from './render-queue.ts';
 
 /** A queue on a clock and a task list the test turns by hand. */
 function manualQueue(budgetMs: number) {
@@ -50,6 +50,23 @@ describe('SlicedQueue', () => {
     }
   });
 
+  it('counts the task from startSlice(): a task that has already worked its budget queues the first job', async () => {
+    const clock = manualQueue(8);
+    try {
+      const ran: string[] = [];
+      clock.queue.startSlice();
+      clock.advance(9); // the library evaluated, the page's elements upgraded
+      const first = clock.queue.run(() => ran.push('first render'));
+      expect(first).to.be.instanceOf(Promise);
+      expect(ran).to.deep.equal([]);
+      clock.nextTask();
+      await first;
+      expect(ran).to.deep.equal(['first render']);
+    } finally {
+      clock.restore();
+    }
+  });
+
   it('rejects the promise of a queued job that throws, and runs the jobs after it', async () => {
     const clock = manualQueue(8);
     try {
@@ -82,6 +99,16 @@ describe('a page with many sandboxes', () => {
     const sandboxes = [...container.querySelectorAll<PythonSandbox>('python-sandbox')];
     const rendered = () => sandboxes.filter((sandbox) => sandbox.hasUpdated).length;
     const coloured = () => sandboxes.filter((sandbox) => sandbox.shadowRoot?.querySelector('.editor--coloured')).length;
+    // A turn in the queue leaves no render for a microtask after it, outside the slice's budget: count the turns that
+    // did (colouring used to ask Lit for an update, which rendered after the slice, 20–30 ms a task on a slow machine).
+    let turns = 0;
+    let turnsLeavingRenders = 0;
+    const run = elementWork.run.bind(elementWork);
+    elementWork.run = (job) => run(() => {
+      job();
+      turns++;
+      if (sandboxes.some((sandbox) => sandbox.hasUpdated && sandbox.isUpdatePending)) turnsLeavingRenders++;
+    });
     // One reading per task: a task that did everything shows as a jump from none to all between two readings.
     const readings: Array<[number, number]> = [];
     try {
@@ -95,7 +122,10 @@ describe('a page with many sandboxes', () => {
       expect(renderSteps.size, `renders seen per task: ${[...renderSteps]}`).to.be.above(2);
       expect(colourSteps.size, `colourings seen per task: ${[...colourSteps]}`).to.be.above(2);
       await waitUntil(() => sandboxes.every((sandbox) => sandbox.shadowRoot!.querySelector('.editor__colours .tok-keyword')));
+      expect(turns, 'turns taken: a first render and a colouring each').to.equal(2 * count);
+      expect(turnsLeavingRenders, 'turns that left a render to a microtask').to.equal(0);
     } finally {
+      elementWork.run = run;
       container.remove();
     }
   });

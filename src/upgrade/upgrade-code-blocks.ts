@@ -1,4 +1,5 @@
 import type { PythonSandbox } from '../python-sandbox/python-sandbox.ts';
+import { loadHighlighter } from '../python-sandbox/editor-colouring.ts';
 import { type BlockBox, claimed, isMarked, measure, outerWrapper, setClaimed, wrappersFrom } from './block-dom.ts';
 import { applyOptions, dataOptions, splitOptionLines } from './block-options.ts';
 import { isLineNumberColumn, readCodeText } from './code-text.ts';
@@ -178,7 +179,7 @@ class CodeBlockUpgrader {
     // The editor imports its highlighter when the first editor connects, and colours the editors that rendered
     // before it arrived again, a few per task: fetched before the first batch, each sandbox is coloured in its first
     // render instead.
-    this.highlighter ??= import('../python-sandbox/highlight.ts').catch(() => {});
+    this.highlighter ??= loadHighlighter().catch(() => {});
     if (typeof IntersectionObserver === 'undefined') {
       this.due.push(block);
       this.scheduleBatch();
