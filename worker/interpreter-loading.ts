@@ -9,6 +9,7 @@ import type { BootPhases, BootSource, WorkerBoot, WorkerToRelay } from './protoc
 import type { Judge } from './check-step.ts';
 import { now } from './fence.ts';
 import { type PackageDownloads, urlOf, withKeptDownloads } from './package-downloads.ts';
+import { restoreHeap } from './heap-restore.ts';
 import { loadAndImport, makeSnapshot, restorePackages } from './package-snapshot.ts';
 import exerciseSource from './exercise.py';
 import matplotlibBackendSource from './matplotlib_backend.py';
@@ -119,7 +120,10 @@ function giveEveryErrorAStack(): void {
   if (!('stack' in Error.prototype)) Object.defineProperty(Error.prototype, 'stack', { value: '', writable: true, configurable: true });
 }
 
-/** Serves the page's wasm (compiled by the relay) and stdlib bytes to Pyodide instead of fetching them, during a load only. */
+/**
+ * During a load only: serves the page's wasm (compiled by the relay) and stdlib bytes to Pyodide instead of fetching
+ * them, and points Pyodide's snapshot restore (pyodide-prelude.ts) at `restoreHeap`.
+ */
 class AssetOverrides {
   /** When the load instantiated the relay's wasm module, for the boot report's phases. */
   instantiation: { start: number; end: number } | undefined;
@@ -147,9 +151,12 @@ class AssetOverrides {
         return { module, instance };
       };
     }
+    const hooks = globalThis as { __sandboxRestoreHeap?: typeof restoreHeap };
+    if (boot.snapshot) hooks.__sandboxRestoreHeap = restoreHeap;
     return load().finally(() => {
       globalThis.fetch = originalFetch;
       WebAssembly.instantiateStreaming = originalInstantiateStreaming;
+      delete hooks.__sandboxRestoreHeap;
     });
   }
 }

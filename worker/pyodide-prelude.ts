@@ -8,6 +8,11 @@
 
 /** `export{dt as loadPyodide,U as version};` at the end of pyodide.mjs, then perhaps a source map comment. */
 const NAMED_EXPORTS = /export\s*\{([^}]*)\}\s*;?\s*(?:\/\/[^\n]*\s*)*$/;
+/**
+ * The end of Pyodide's snapshot restore in pyodide.asm.mjs, `…return Module.HEAP8.set(t),l}`: the image copied whole
+ * into the heap. Pointed at `globalThis.__sandboxRestoreHeap` (heap-restore.ts) when a load sets it.
+ */
+const RESTORE_COPY = /(API\.restoreSnapshot=function\(\w+\)\{[\s\S]{0,800}?)return Module\.HEAP8\.set\((\w+)\),(\w+)\}/;
 /** `export default _createPyodideModule;` at the end of pyodide.asm.mjs. */
 const DEFAULT_EXPORT = /export\s+default\s+([\w$]+)\s*;?\s*(?:\/\/[^\n]*\s*)*$/;
 
@@ -18,6 +23,10 @@ export function pyodidePrelude(pyodideScript: string, moduleScript: string): str
   if (!named || !loadPyodide || !createModule) {
     throw new Error('python-sandbox: this Pyodide release lays out pyodide.mjs or pyodide.asm.mjs in a way this version does not know');
   }
+  // A release laid out otherwise restores as Pyodide does, copying every page (bench row 7 shows it).
+  const body = moduleScript.slice(0, createModule.index).replace(RESTORE_COPY,
+    (_all, before: string, image: string, result: string) =>
+      `${before}return (globalThis.__sandboxRestoreHeap??((h,i)=>h.set(i)))(Module.HEAP8,${image}),${result}}`);
   return `const __sandboxLoadPyodide=await(async()=>{${pyodideScript.slice(0, named.index)}\nreturn ${loadPyodide}})();\n` +
-    `const __sandboxCreatePyodideModule=await(async()=>{${moduleScript.slice(0, createModule.index)}\nreturn ${createModule[1]}})();\n`;
+    `const __sandboxCreatePyodideModule=await(async()=>{${body}\nreturn ${createModule[1]}})();\n`;
 }
