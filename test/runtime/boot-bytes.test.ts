@@ -1,0 +1,45 @@
+// The relay's copy of the snapshot and the stdlib (worker/boot-bytes.ts): whole MiB of zeros are held as their
+// length, and every copy a worker takes is byte for byte the bytes given.
+import { expect } from '@open-wc/testing';
+import { BootBytes } from '../../worker/boot-bytes.ts';
+
+const MiB = 1 << 20;
+
+/** `mib` MiB (+ `tail` bytes) with data in the MiB listed in `filled` and in the tail. */
+function bytesWith(mib: number, filled: number[], tail = 0): Uint8Array {
+  const bytes = new Uint8Array(mib * MiB + tail);
+  for (const index of filled) bytes.fill(index + 1, index * MiB, index * MiB + 1000).fill(9, (index + 1) * MiB - 3, (index + 1) * MiB);
+  if (tail) bytes.fill(7, mib * MiB);
+  return bytes;
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index]);
+
+describe('BootBytes', () => {
+  it('holds whole MiB of zeros as lengths, and copies out the bytes given', () => {
+    const master = bytesWith(8, [0, 1, 4], 123);
+    const bytes = new BootBytes(master);
+    expect(bytes.byteLength).to.equal(master.byteLength);
+    expect(bytes.heldBytes, 'three MiB of data and the tail').to.equal(3 * MiB + 123);
+    const copy = bytes.take();
+    expect(same(copy, master)).to.equal(true);
+    copy[0] = 99;
+    expect(same(bytes.take(), master), 'each copy is its own').to.equal(true);
+  });
+
+  it('takes pieces as a kept snapshot arrives, zero pieces and all', () => {
+    const master = bytesWith(5, [1, 3], 10);
+    const pieces = [0, 1, 2, 3, 4, 5].map((index) => master.slice(index * MiB, (index + 1) * MiB));
+    const bytes = new BootBytes(pieces);
+    expect(bytes.heldBytes).to.equal(2 * MiB + 10);
+    expect(same(bytes.take(), master)).to.equal(true);
+  });
+
+  it('keeps bytes with no zero MiB whole (the stdlib), and an empty part as nothing', () => {
+    const stdlib = new Uint8Array(2.5 * MiB).fill(5);
+    const bytes = new BootBytes(stdlib);
+    expect(bytes.heldBytes).to.equal(stdlib.byteLength);
+    expect(same(bytes.take(), stdlib)).to.equal(true);
+    expect(new BootBytes(new Uint8Array(0)).take().byteLength).to.equal(0);
+  });
+});
