@@ -15,7 +15,6 @@ export const pageSchemeStates = { dark: 'page-dark', light: 'page-light' } as co
 export class PageSchemeController implements ReactiveController {
   private observer: MutationObserver | undefined;
   private media: MediaQueryList | undefined;
-  private readonly colours = new ColourReader();
   /** The background behind the element is read at its first render, not at connection (see hostConnected). */
   private checkAtUpdate = false;
 
@@ -56,7 +55,7 @@ export class PageSchemeController implements ReactiveController {
   readonly check = (): void => {
     const parent = parentOf(this.host);
     const scheme = parent && getComputedStyle(parent).colorScheme === 'normal'
-      ? schemeOfBackground(parent, this.colours) : undefined;
+      ? schemeOfBackground(parent, pageColours) : undefined;
     for (const [name, state] of Object.entries(pageSchemeStates)) {
       if (name === scheme) this.states.add(state);
       else this.states.delete(state);
@@ -95,11 +94,24 @@ export function relativeLuminance([r, g, b]: readonly number[]): number {
   return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }
 
-/** Any CSS colour a computed style gives (rgb(), oklch(), color(…)) as sRGB bytes, read by painting one pixel with it. */
+/**
+ * Any CSS colour a computed style gives (rgb(), oklch(), color(…)) as sRGB bytes, read by painting one pixel with it.
+ * Each colour is painted once: the elements of a page read the same few backgrounds, and fifty first renders each
+ * painting their ancestors' colours on a canvas of their own took 15 ms of one task (bench row 9, traced).
+ */
 export class ColourReader {
   private context: OffscreenCanvasRenderingContext2D | null | undefined;
+  private readonly read = new Map<string, [number, number, number, number] | undefined>();
 
   rgba(color: string): [number, number, number, number] | undefined {
+    if (!this.read.has(color)) {
+      if (this.read.size >= 256) this.read.clear(); // a page cycling through colours keeps no more than this
+      this.read.set(color, this.paint(color));
+    }
+    return this.read.get(color);
+  }
+
+  private paint(color: string): [number, number, number, number] | undefined {
     this.context ??= typeof OffscreenCanvas === 'function'
       ? new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true }) : null;
     if (!this.context) return undefined;
@@ -111,3 +123,6 @@ export class ColourReader {
     return [r, g, b, a];
   }
 }
+
+/** The page's one reader. */
+const pageColours = new ColourReader();
