@@ -122,6 +122,9 @@ export interface PyodideFiles extends PyodideScripts {
   packageFiles: PackageDownloads;
 }
 
+/** The size of the pieces the page sends `pyodide.asm.wasm` and the stdlib in. */
+export const ASSET_PIECE_BYTES = 2 << 20;
+
 /** The largest piece of a snapshot in one message between the page and the relay: 4 MiB (the page sends 1 MiB ones). */
 export const SNAPSHOT_PIECE_BYTES = 4 << 20;
 
@@ -155,7 +158,16 @@ export type HostToRelay =
    * the other files (the Wasm compiles), then the page's verdict on a snapshot kept from an earlier page.
    */
   | ({ type: 'scripts'; indexURL: string } & PyodideScripts)
+  /**
+   * The other files. Its `wasm` and `stdlib` are empty when they came before it in `asset-piece` messages, as the page
+   * sends them.
+   */
   | ({ type: 'assets'; indexURL: string } & Omit<PyodideFiles, keyof PyodideScripts>)
+  /**
+   * A piece of `pyodide.asm.wasm` or the stdlib (at most ASSET_PIECE_BYTES), in order, one task each: the 12 MiB in one
+   * message held the page's main thread for 15–50 ms copying them to the frame's process (bench row 9, traced).
+   */
+  | { type: 'asset-piece'; indexURL: string; file: 'wasm' | 'stdlib'; bytes: Uint8Array }
   | {
     type: 'cached-snapshot';
     indexURL: string;

@@ -27,6 +27,8 @@ export class Relay {
   private readonly snapshots = new SnapshotStore();
   /** Pieces of the snapshot the page kept, as they arrive, until its `cached-snapshot` message. */
   private readonly incomingSnapshot = new Map<string, Uint8Array[]>();
+  /** Pieces of the Wasm and the stdlib, as they arrive, until the `assets` message; keyed by `assetKey`. */
+  private readonly incomingAssets = new Map<string, Uint8Array[]>();
   /** Snapshot makers are the relay's own workers: negative ids, which the host never uses. */
   private nextMakerId = -1;
 
@@ -59,9 +61,19 @@ export class Relay {
       case 'scripts':
         this.assets.deliverScripts(message.indexURL, message);
         break;
+      case 'asset-piece': {
+        const key = assetKey(message.indexURL, message.file);
+        if (message.bytes instanceof Uint8Array) this.incomingAssets.set(key, [...this.incomingAssets.get(key) ?? [], message.bytes]);
+        break;
+      }
       case 'assets': {
         const { type: _type, indexURL, ...files } = message;
-        this.assets.deliver(indexURL, files);
+        const whole = (file: 'wasm' | 'stdlib') => {
+          const pieces = this.incomingAssets.get(assetKey(indexURL, file)) ?? [];
+          this.incomingAssets.delete(assetKey(indexURL, file));
+          return files[file].byteLength ? files[file] : joined(pieces);
+        };
+        this.assets.deliver(indexURL, { ...files, wasm: whole('wasm'), stdlib: whole('stdlib') });
         break;
       }
       case 'snapshot-piece': {
@@ -260,6 +272,18 @@ export class Relay {
     if (managed.makingSnapshot) this.snapshots.settle(managed.snapshotKey, undefined);
     managed.terminate();
   }
+}
+
+const assetKey = (indexURL: string, file: 'wasm' | 'stdlib') => `${file} ${indexURL}`;
+
+function joined(pieces: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return bytes;
 }
 
 /** The relay's own snapshot makers have negative ids; the host knows nothing of them. */

@@ -3,7 +3,7 @@
  * lock file and the pool's package files. The page's own origin needs no CORS header for that, and its responses
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
-import type { HostToRelay, PyodideFiles, PyodideScripts } from '../../worker/protocol.ts';
+import { ASSET_PIECE_BYTES, type HostToRelay, type PyodideFiles, type PyodideScripts } from '../../worker/protocol.ts';
 import { currentConfig } from './config.ts';
 import { nextTask } from './later-task.ts';
 import { packageFileURLs } from './package-files.ts';
@@ -56,6 +56,7 @@ export async function bodyInTasks(response: Response): Promise<Uint8Array> {
     }
   }
   if (chunks.length === 1) return chunks[0];
+  await nextTask(); // joining 9 MiB is a task's worth on a slow machine: not in the task that read the last chunk
   const bytes = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
@@ -103,6 +104,8 @@ export function fetchPyodideFiles(indexURL: string, packages: readonly string[])
     const settled = await Promise.allSettled([
       pyodideScript, moduleScript, bytesOf(indexURL + 'pyodide.asm.wasm'), bytesOf(indexURL + 'python_stdlib.zip'), lockFile, packageFiles,
     ] as const);
+    // What waits for the files (the version's digest) starts in a task of its own, not in the one that joined the last.
+    await nextTask();
     const failed = settled.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
     const [pyodideText, moduleText, wasm, stdlib, lock, packaged] = settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as
@@ -124,8 +127,9 @@ export interface DeliveredFiles {
 }
 
 /**
- * Fetches the files and posts them to the relay behind `post` (transferred, not copied) in three steps, each as soon
- * as it can go (protocol.ts): Pyodide's scripts, the other files, then the snapshot an earlier page of the site kept,
+ * Fetches the files and posts them to the relay behind `post` in three steps, each as soon as it can go
+ * (protocol.ts): Pyodide's scripts, the other files (the Wasm and the stdlib in 2 MiB pieces, a task each, as a
+ * message to the frame's process copies them), then the snapshot an earlier page of the site kept,
  * if any and if the cache is on, read while the files are fetched. Rejects with a `PyodideFileError` when a file of
  * Pyodide's own cannot be fetched.
  */
@@ -143,8 +147,16 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
   await version.catch(() => undefined); // no digest (no WebCrypto outside secure contexts): no cache, files still go
   // The digest's last piece and this post were one 48 ms task on a site's first page (bench row 9, traced).
   await nextTask();
+  for (const file of ['wasm', 'stdlib'] as const) {
+    for (let offset = 0; offset < files[file].byteLength; offset += ASSET_PIECE_BYTES) {
+      const bytes = files[file].slice(offset, offset + ASSET_PIECE_BYTES);
+      post({ type: 'asset-piece', indexURL, file, bytes }, [bytes.buffer]);
+      await nextTask();
+    }
+  }
   const { pyodideScript: _script, moduleScript: _module, ...binaries } = files;
-  post({ type: 'assets', indexURL, ...binaries }, [files.wasm.buffer, files.stdlib.buffer, ...Object.values(files.packageFiles).map((bytes) => bytes.buffer)]);
+  post({ type: 'assets', indexURL, ...binaries, wasm: new Uint8Array(0), stdlib: new Uint8Array(0) },
+    Object.values(files.packageFiles).map((bytes) => bytes.buffer));
   return { packageError, keepSnapshot: (made) => (cache ? version.then((key) => cache.write(key, made), () => false) : Promise.resolve(false)) };
 }
 

@@ -1,7 +1,9 @@
 // The page reads Pyodide's files (src/runtime/pyodide-files.ts) about 1 MiB a task, whatever chunks the response's
 // stream hands out: the 9 MiB Wasm read with `arrayBuffer()` from the HTTP cache was one 64 ms task of the page's.
 import { expect } from '@open-wc/testing';
-import { bodyInTasks } from '../../src/runtime/pyodide-files.ts';
+import { configure } from '../../src/runtime/config.ts';
+import { bodyInTasks, deliverPyodideFiles } from '../../src/runtime/pyodide-files.ts';
+import { ASSET_PIECE_BYTES, type HostToRelay } from '../../worker/protocol.ts';
 import { laterTask } from '../../src/runtime/later-task.ts';
 
 const MiB = 1 << 20;
@@ -52,5 +54,33 @@ describe('bodyInTasks', () => {
   it('reads an empty body as no bytes', async () => {
     expect((await bodyInTasks(new Response(''))).byteLength).to.equal(0);
     expect((await bodyInTasks(new Response(null))).byteLength).to.equal(0);
+  });
+});
+
+describe('deliverPyodideFiles', () => {
+  it('sends the Wasm and the stdlib in pieces, a task each, then the assets without them', async () => {
+    configure({ snapshotCache: false });
+    let task = 0;
+    let done = false;
+    const tick = () => {
+      task++;
+      if (!done) laterTask(tick);
+    };
+    laterTask(tick);
+    const posted: Array<{ message: HostToRelay; task: number }> = [];
+    await deliverPyodideFiles((message) => posted.push({ message, task }), `${location.origin}/node_modules/pyodide/`, []);
+    done = true;
+    const pieces = posted.filter(({ message }) => message.type === 'asset-piece');
+    const bytesOf = (file: string) => pieces.reduce((sum, { message }) =>
+      sum + (message.type === 'asset-piece' && message.file === file ? message.bytes.byteLength : 0), 0);
+    const [wasm, stdlib] = await Promise.all(['pyodide.asm.wasm', 'python_stdlib.zip']
+      .map(async (file) => (await (await fetch(`/node_modules/pyodide/${file}`)).arrayBuffer()).byteLength));
+    expect(bytesOf('wasm')).to.equal(wasm);
+    expect(bytesOf('stdlib')).to.equal(stdlib);
+    for (const { message } of pieces) expect(message.type === 'asset-piece' && message.bytes.byteLength).to.be.at.most(ASSET_PIECE_BYTES);
+    expect(new Set(pieces.map((piece) => piece.task)).size, 'a task each').to.equal(pieces.length);
+    const assets = posted.find(({ message }) => message.type === 'assets')?.message;
+    expect(assets?.type === 'assets' && [assets.wasm.byteLength, assets.stdlib.byteLength]).to.deep.equal([0, 0]);
+    expect(posted.indexOf(posted.find(({ message }) => message.type === 'assets')!)).to.be.above(posted.indexOf(pieces.at(-1)!));
   });
 });

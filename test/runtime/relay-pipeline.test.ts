@@ -62,6 +62,23 @@ describe('the relay takes the page\'s files step by step', () => {
     expect(relay.started[0].boot?.wasmModule).to.be.instanceOf(WebAssembly.Module);
   });
 
+  it('takes the Wasm and the stdlib in pieces before the assets, as the page sends them', async () => {
+    const relay = relayWithFakeWorkers();
+    const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+    const stdlib = new Uint8Array([1, 2, 3, 4, 5]);
+    relay.send(scripts);
+    for (const [file, bytes] of [['wasm', wasm], ['stdlib', stdlib]] as const) {
+      for (const piece of [bytes.slice(0, 3), bytes.slice(3)]) relay.send({ type: 'asset-piece', indexURL, file, bytes: piece });
+    }
+    relay.send({ ...assets, wasm: new Uint8Array(0), stdlib: new Uint8Array(0) } as HostToRelay);
+    relay.send({ type: 'cached-snapshot', indexURL, packages: [] });
+    relay.send(spawn);
+    await settle();
+    const boot = relay.started[0].boot;
+    expect(boot?.wasmModule, 'compiled from the joined pieces').to.be.instanceOf(WebAssembly.Module);
+    expect([...boot!.stdlib!]).to.deep.equal([...stdlib]);
+  });
+
   it('boots the first spare plainly at once, then has a worker of its own make the snapshot, then ends that worker', async () => {
     const relay = relayWithFakeWorkers();
     relay.send(scripts);
