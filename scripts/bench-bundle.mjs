@@ -7,22 +7,31 @@ import { minifySync } from 'vite';
 const kB = (bytes) => bytes / 1000;
 const gzipBytes = (text) => gzipSync(text, { level: 9 }).length;
 
-/** The files `entry` imports statically (itself included) and the ones it only loads with `import()`. */
+/** The imports of `file`: static (`from`, bare `import`) and dynamic (`import()`), as paths. */
+async function importsOf(file) {
+  const code = await readFile(file, 'utf8');
+  const paths = (pattern) => [...code.matchAll(pattern)].map(([, specifier]) => join(dirname(file), specifier));
+  return {
+    statics: paths(/(?:\bfrom|\bimport)\s*["'`](\.\.?\/[^"'`]+)["'`]/g),
+    dynamics: paths(/\bimport\(\s*["'`](\.\.?\/[^"'`]+)["'`]\s*\)/g),
+  };
+}
+
+/**
+ * The files `entry` imports statically (itself included), and the ones loaded later with `import()`, with everything
+ * those import in turn (the highlighter loads the grammar).
+ */
 async function moduleGraph(entry) {
   const staticFiles = new Set();
   const lazyFiles = new Set();
-  const pending = [entry];
+  const pending = [[entry, staticFiles]];
   while (pending.length) {
-    const file = pending.pop();
-    if (staticFiles.has(file)) continue;
-    staticFiles.add(file);
-    const code = await readFile(file, 'utf8');
-    for (const [, specifier] of code.matchAll(/(?:\bfrom|\bimport)\s*["'`](\.\.?\/[^"'`]+)["'`]/g)) {
-      pending.push(join(dirname(file), specifier));
-    }
-    for (const [, specifier] of code.matchAll(/\bimport\(\s*["'`](\.\.?\/[^"'`]+)["'`]\s*\)/g)) {
-      lazyFiles.add(join(dirname(file), specifier));
-    }
+    const [file, into] = pending.pop();
+    if (staticFiles.has(file) || into.has(file)) continue;
+    into.add(file);
+    const { statics, dynamics } = await importsOf(file);
+    for (const next of statics) pending.push([next, into]);
+    for (const next of dynamics) pending.push([next, lazyFiles]);
   }
   for (const file of staticFiles) lazyFiles.delete(file);
   return { staticFiles: [...staticFiles], lazyFiles: [...lazyFiles] };
