@@ -143,7 +143,7 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
   // The kept entry is read, checked and handed over while the files are still being fetched and digested.
   void sendKeptSnapshot(post, indexURL, packages, cache, version);
   const { files, packageError } = await fetching.all;
-  // The version is digested from the files in pieces: they are handed over (transferred) once it is done.
+  // The version is digested from the files in pieces: they are handed over once it is done.
   await version.catch(() => undefined); // no digest (no WebCrypto outside secure contexts): no cache, files still go
   // The digest's last piece and this post were one 48 ms task on a site's first page (bench row 9, traced).
   await nextTask();
