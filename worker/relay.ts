@@ -63,7 +63,9 @@ export class Relay {
         break;
       case 'asset-piece': {
         const key = assetKey(message.indexURL, message.file);
-        if (message.bytes instanceof Uint8Array) this.incomingAssets.set(key, [...this.incomingAssets.get(key) ?? [], message.bytes]);
+        const pieces = this.incomingAssets.get(key) ?? [];
+        if (message.bytes instanceof Uint8Array) pieces.push(message.bytes);
+        this.incomingAssets.set(key, pieces);
         break;
       }
       case 'assets': {
