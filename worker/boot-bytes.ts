@@ -10,6 +10,8 @@
  * frame or in the worker, whose restore skips them too (heap-restore.ts).
  */
 
+import { viewsOf } from './byte-pieces.ts';
+
 /** The unit checked for zeros. */
 const PIECE_BYTES = 1 << 20;
 
@@ -25,11 +27,7 @@ function allZero(piece: Uint8Array): boolean {
 
 /** `part` as pieces, zero runs as lengths; what is kept is copied out when its buffer also holds dropped zeros. */
 function piecesOf(part: Uint8Array): Piece[] {
-  const pieces: Piece[] = [];
-  for (let offset = 0; offset < part.byteLength; offset += PIECE_BYTES) {
-    const piece = part.subarray(offset, offset + PIECE_BYTES);
-    pieces.push(allZero(piece) ? piece.byteLength : piece);
-  }
+  const pieces: Piece[] = viewsOf(part, PIECE_BYTES).map((piece) => (allZero(piece) ? piece.byteLength : piece));
   if (!pieces.some((piece) => typeof piece === 'number')) return [part];
   return pieces.map((piece) => (typeof piece === 'number' || piece.byteLength === piece.buffer.byteLength ? piece : piece.slice()));
 }

@@ -129,13 +129,15 @@ export const ASSET_PIECE_BYTES = 2 << 20;
 export const SNAPSHOT_PIECE_BYTES = 4 << 20;
 
 /**
- * Hands `bytes` to `post` in pieces of at most SNAPSHOT_PIECE_BYTES, each a copy with a buffer of its own (to
- * transfer), one task each: neither side copies the whole at once.
+ * Hands `bytes` to `post` in pieces of at most `pieceBytes`, each a copy with a buffer of its own (to transfer), one
+ * task each (`laterTask`: the page's runtime passes its own, which timers do not clamp): neither side copies the
+ * whole at once.
  */
-export async function postInPieces(bytes: Uint8Array, post: (piece: Uint8Array) => void): Promise<void> {
-  for (let offset = 0; offset < bytes.byteLength; offset += SNAPSHOT_PIECE_BYTES) {
-    post(bytes.slice(offset, offset + SNAPSHOT_PIECE_BYTES));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+export async function postInPieces(bytes: Uint8Array, post: (piece: Uint8Array) => void, pieceBytes = SNAPSHOT_PIECE_BYTES,
+  laterTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))): Promise<void> {
+  for (let offset = 0; offset < bytes.byteLength; offset += pieceBytes) {
+    post(bytes.slice(offset, offset + pieceBytes));
+    await laterTask();
   }
 }
 

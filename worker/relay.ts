@@ -9,6 +9,7 @@
  * may only report on the run it was given, and a worker that says anything else, or floods, is killed.
  */
 import type { BootRequest, HostToRelay, RelayToHost, WorkerToRelay } from './protocol.ts';
+import { joinBytes } from './byte-pieces.ts';
 import { postInPieces, serializeError } from './protocol.ts';
 import { AssetCache } from './asset-cache.ts';
 import { MAX_PROMPT_CHARS, capOutcome } from './limits.ts';
@@ -73,7 +74,7 @@ export class Relay {
         const whole = (file: 'wasm' | 'stdlib') => {
           const pieces = this.incomingAssets.get(assetKey(indexURL, file)) ?? [];
           this.incomingAssets.delete(assetKey(indexURL, file));
-          return files[file].byteLength ? files[file] : joined(pieces);
+          return files[file].byteLength ? files[file] : joinBytes(pieces);
         };
         this.assets.deliver(indexURL, { ...files, wasm: whole('wasm'), stdlib: whole('stdlib') });
         break;
@@ -277,16 +278,6 @@ export class Relay {
 }
 
 const assetKey = (indexURL: string, file: 'wasm' | 'stdlib') => `${file} ${indexURL}`;
-
-function joined(pieces: readonly Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, offset);
-    offset += piece.byteLength;
-  }
-  return bytes;
-}
 
 /** The relay's own snapshot makers have negative ids; the host knows nothing of them. */
 const isMaker = (workerId: number) => workerId < 0;

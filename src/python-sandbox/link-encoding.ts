@@ -1,4 +1,5 @@
 import { base64 } from '../../worker/base64.ts';
+import { joinBytes } from '../../worker/byte-pieces.ts';
 
 /**
  * How a link carries code: the page's URL with the fragment `#sandbox=<id>&code=<payload>`. The payload is `z` and
@@ -94,11 +95,5 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
     void reader.cancel().catch(() => {});
     tooLong();
   }
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
+  return joinBytes(chunks);
 }

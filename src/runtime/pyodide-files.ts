@@ -3,7 +3,10 @@
  * lock file and the pool's package files. The page's own origin needs no CORS header for that, and its responses
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
-import { ASSET_PIECE_BYTES, type HostToRelay, type PyodideFiles, type PyodideScripts } from '../../worker/protocol.ts';
+import { joinBytes } from '../../worker/byte-pieces.ts';
+import {
+  ASSET_PIECE_BYTES, type HostToRelay, type PyodideFiles, type PyodideScripts, postInPieces,
+} from '../../worker/protocol.ts';
 import { currentConfig } from './config.ts';
 import { nextTask } from './later-task.ts';
 import { packageFileURLs } from './package-files.ts';
@@ -44,11 +47,9 @@ export async function bodyInTasks(response: Response): Promise<Uint8Array> {
   const reader = response.body?.getReader();
   if (!reader) return new Uint8Array(await response.arrayBuffer());
   const chunks: Uint8Array[] = [];
-  let length = 0;
   let sinceTask = 0;
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     chunks.push(read.value);
-    length += read.value.byteLength;
     sinceTask += read.value.byteLength;
     if (sinceTask >= BODY_BYTES_PER_TASK) {
       sinceTask = 0;
@@ -57,13 +58,7 @@ export async function bodyInTasks(response: Response): Promise<Uint8Array> {
   }
   if (chunks.length === 1) return chunks[0];
   await nextTask(); // joining 9 MiB is a task's worth on a slow machine: not in the task that read the last chunk
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return joinBytes(chunks);
 }
 
 export interface FetchedFiles {
@@ -148,11 +143,8 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
   // The digest's last piece and this post were one 48 ms task on a site's first page (bench row 9, traced).
   await nextTask();
   for (const file of ['wasm', 'stdlib'] as const) {
-    for (let offset = 0; offset < files[file].byteLength; offset += ASSET_PIECE_BYTES) {
-      const bytes = files[file].slice(offset, offset + ASSET_PIECE_BYTES);
-      post({ type: 'asset-piece', indexURL, file, bytes }, [bytes.buffer]);
-      await nextTask();
-    }
+    await postInPieces(files[file], (bytes) => post({ type: 'asset-piece', indexURL, file, bytes }, [bytes.buffer]),
+      ASSET_PIECE_BYTES, nextTask);
   }
   const { pyodideScript: _script, moduleScript: _module, ...binaries } = files;
   post({ type: 'assets', indexURL, ...binaries, wasm: new Uint8Array(0), stdlib: new Uint8Array(0) },

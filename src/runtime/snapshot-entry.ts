@@ -5,6 +5,7 @@
  * long task on it (read whole, it was a 134 ms task on the next page).
  */
 import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
+import { viewsOf } from '../../worker/byte-pieces.ts';
 import { nextTask } from './later-task.ts';
 
 /** A snapshot the relay's maker made, as it reached the page: in pieces, each a multiple of 1 MiB but the last. */
@@ -39,15 +40,7 @@ async function digestOf(piece: Uint8Array): Promise<Uint8Array> {
 }
 
 /** `part` in pieces of 1 MiB (the last may be shorter; an empty part is one empty piece), as views. */
-function piecesOf(part: Uint8Array): Uint8Array[] {
-  const pieces: Uint8Array[] = [];
-  let offset = 0;
-  do {
-    pieces.push(part.subarray(offset, offset + PIECE_BYTES));
-    offset += PIECE_BYTES;
-  } while (offset < part.byteLength);
-  return pieces;
-}
+const piecesOf = (part: Uint8Array) => viewsOf(part, PIECE_BYTES);
 
 /** Pieces whose digests are started in one task: 4 MiB copied per task. */
 const PIECES_PER_TASK = 4;

@@ -1,0 +1,26 @@
+/**
+ * Bytes cut into pieces and joined again: snapshots, Pyodide's files and response bodies travel and are kept in
+ * pieces on both sides of the frame. Plain code, imported by the page's runtime and the frame's relay alike.
+ */
+
+/** `bytes` in views of `pieceBytes` (the last may be shorter; empty bytes are one empty piece). */
+export function viewsOf(bytes: Uint8Array, pieceBytes: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let offset = 0;
+  do {
+    pieces.push(bytes.subarray(offset, offset + pieceBytes));
+    offset += pieceBytes;
+  } while (offset < bytes.byteLength);
+  return pieces;
+}
+
+/** The pieces, in order, in one new buffer. */
+export function joinBytes(pieces: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return bytes;
+}
