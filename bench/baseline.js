@@ -1,7 +1,7 @@
 // The design python-sandbox started from, kept naive on purpose: every run starts a fresh module worker that boots
 // Pyodide from scratch, sends each line of output with postMessage, runs the code and reports back; the worker is
 // terminated after the run. No spares, no snapshot, no isolation frame, no output batching.
-import { createHarness } from './harness.js';
+import { createHarness, reportFirstRun } from './harness.js';
 
 /**
  * Long enough for any program of the benchmark to finish. The seed's watchdog counted from run(), boot included;
@@ -87,4 +87,4 @@ function addExample(code) {
 
 const params = new URLSearchParams(location.search);
 for (let index = 0; index < Number(params.get('count') ?? 0); index++) addExample(`print("example ${index + 1}")`);
-if (params.has('first-run')) window.firstRun = window.bench.firstRun();
+if (params.has('first-run')) reportFirstRun(window.bench, (window.firstRun = window.bench.firstRun()));

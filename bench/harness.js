@@ -128,3 +128,22 @@ export function createHarness(design) {
     },
   };
 }
+
+/**
+ * Row 2 in a browser with no DevTools attached (scripts/bench-browser.mjs `openWithoutDevTools`): with `?report`, the
+ * page posts its first run to the bench server, after the snapshot is kept when `?keep` (the site's first page), and
+ * then opens `?then`, the next page of the visit.
+ */
+export async function reportFirstRun(bench, firstRun) {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('report')) return;
+  let report;
+  try {
+    report = await firstRun;
+    if (params.has('keep')) report.snapshotKept = await bench.snapshotKept();
+  } catch (error) {
+    report = { error: String(error?.message ?? error) };
+  }
+  await fetch('/bench/report', { method: 'POST', body: JSON.stringify(report) });
+  if (params.get('then')) location.replace(params.get('then'));
+}

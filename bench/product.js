@@ -1,6 +1,6 @@
 // The product as a page uses it: a SandboxPool from the built library, with its default isolation frame.
 import { SandboxPool, configure } from '/dist/index.js';
-import { createHarness, waitFor } from './harness.js';
+import { createHarness, reportFirstRun, waitFor } from './harness.js';
 
 const params = new URLSearchParams(location.search);
 const size = Number(params.get('size') ?? 2);
@@ -51,4 +51,4 @@ window.bench = {
   snapshotKept: () => waitFor(() => pool.stats.snapshotsKept > 0, 60_000).then(() => true, () => false),
   crossOriginIsolated: () => crossOriginIsolated,
 };
-if (params.has('first-run')) window.firstRun = window.bench.firstRun();
+if (params.has('first-run')) reportFirstRun(window.bench, (window.firstRun = window.bench.firstRun()));

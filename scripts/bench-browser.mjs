@@ -1,5 +1,6 @@
 // Headless Chromium for the benchmark: Debian's, as the tests use it, driven with puppeteer-core.
-import puppeteer from 'puppeteer-core';
+import puppeteer, { Connection } from 'puppeteer-core';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,48 @@ const benchArgs = [
   '--disable-renderer-backgrounding',
 ];
 
+/**
+ * Puppeteer attaches DevTools to every worker and holds each at its start until it has answered, and the attach
+ * event carries the worker's URL: for the product's interpreter workers, a `data:` URL of 1.7 MB. With that, the
+ * product's first run on a next page measured 1082 ms; without DevTools (a plain headless Chromium reporting over
+ * HTTP), 660–690 ms. No visitor's browser has DevTools attached, so the bench's connection attaches to pages and
+ * frames only, for both designs: it never needs a worker's session.
+ */
+function attachToNoWorkers() {
+  const rawSend = Connection.prototype._rawSend;
+  if (rawSend.attachesToNoWorkers) return;
+  Connection.prototype._rawSend = function (callbacks, method, params, ...rest) {
+    if (method === 'Target.setAutoAttach') params = { ...params, waitForDebuggerOnStart: false, filter: [{ type: 'worker', exclude: true }, ...(params.filter ?? [{}])] };
+    return rawSend.call(this, callbacks, method, params, ...rest);
+  };
+  Connection.prototype._rawSend.attachesToNoWorkers = true;
+}
+
+/**
+ * A headless Chromium with no DevTools connection at all, opened on `url` with a fresh profile, as a visitor's
+ * browser is: for row 2, whose pages report to the bench server themselves (bench/harness.js `reportFirstRun`).
+ * Puppeteer's connection still slows a page's load (its Network and Runtime domains on the page and the frame):
+ * the product's first run on a next page took 862 ms with it (workers not attached) and 660–690 ms without.
+ */
+export async function openWithoutDevTools(url) {
+  const executablePath = ensureChrome();
+  if (!executablePath) throw new Error(installHint);
+  const userDataDir = await mkdtemp(join(tmpdir(), 'python-sandbox-bench-'));
+  const browser = spawn(executablePath, [...benchArgs, '--headless=new', '--mute-audio', '--hide-scrollbars',
+    `--user-data-dir=${userDataDir}`, url], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => browser.once('exit', resolve));
+  return {
+    async close() {
+      browser.kill();
+      await exited;
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A browser with a profile of its own in a temporary folder (so nothing is cached), removed on close. */
 export async function launchBrowser() {
+  attachToNoWorkers();
   const executablePath = ensureChrome();
   if (!executablePath) throw new Error(installHint);
   const userDataDir = await mkdtemp(join(tmpdir(), 'python-sandbox-bench-'));
@@ -58,7 +99,7 @@ export async function chromiumVersion(browser) {
 /** Collects garbage in every page and worker, so what is measured is what is alive. */
 async function collectGarbage(browser) {
   for (const target of browser.targets()) {
-    if (!['page', 'other', 'worker', 'iframe'].includes(target.type())) continue;
+    if (!['page', 'other', 'iframe'].includes(target.type())) continue;
     try {
       const session = await target.createCDPSession();
       await session.send('HeapProfiler.collectGarbage');
@@ -67,6 +108,20 @@ async function collectGarbage(browser) {
       // a target that went away meanwhile holds no memory either
     }
   }
+  // Workers are not attached (attachToNoWorkers): each is attached for its collection only.
+  const root = await browser.target().createCDPSession();
+  const { targetInfos } = await root.send('Target.getTargets');
+  for (const { targetId, type } of targetInfos) {
+    if (type !== 'worker') continue;
+    try {
+      const { sessionId } = await root.send('Target.attachToTarget', { targetId, flatten: true });
+      await browser._connection.session(sessionId)?.send('HeapProfiler.collectGarbage');
+      await root.send('Target.detachFromTarget', { sessionId });
+    } catch {
+      // as above
+    }
+  }
+  await root.detach();
 }
 
 /** MiB of ArrayBuffer contents held by the main threads of the page and its frames (the relay's among them). */

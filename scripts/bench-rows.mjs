@@ -1,6 +1,6 @@
 // Rows 1–6 of the benchmark: each drives bench/product.html and bench/baseline.html through bench/harness.js, one
 // page at a time, and turns the samples into figures.
-import { call, launchBrowser, openPage } from './bench-browser.mjs';
+import { call, launchBrowser, openPage, openWithoutDevTools } from './bench-browser.mjs';
 import { figure, summarize } from './bench-report.mjs';
 
 /** Repetitions per row. The baseline boots Pyodide for every run (2–5 s), so it gets fewer. */
@@ -80,27 +80,31 @@ function sumPhases(phases) {
  */
 export async function firstRuns({ server, reps, log }) {
   // The same profile each time: a fresh one, then the next page of the site (HTTP cache and snapshot cache warm), then
-  // the next page with the snapshot cache off (the product only; the baseline has none).
+  // the next page with the snapshot cache off (the product only; the baseline has none). The pages report to the
+  // server and open the next themselves, in a browser with no DevTools attached (openWithoutDevTools says why).
   const visits = ['cold', 'second', 'second-no-cache'];
   const empty = () => Object.fromEntries(visits.map((visit) => [visit, { runMs: [], bootMs: [], megabytes: [] }]));
   const samples = { product: empty(), baseline: empty() };
   for (let rep = 0; rep < reps.cold; rep++) {
     for (const design of ['product', 'baseline']) {
       log(`row 2: first run, ${design}, fresh profile ${rep + 1}/${reps.cold}`);
-      const browser = await launchBrowser();
+      const designVisits = visits.filter((visit) => !(visit === 'second-no-cache' && design === 'baseline'));
+      // The product makes its snapshot beside the first run on the site's first page; a reader who stays on the page
+      // a few seconds lets it be kept (`keep`) before they go on to the next.
+      const urls = designVisits.map((visit) => `${server.origin}/bench/${design}.html?first-run&report` +
+        (visit === 'second-no-cache' ? '&no-snapshot-cache' : '') + (visit === 'cold' && design === 'product' ? '&keep' : ''));
+      const chained = urls.reduceRight((next, url) => (next ? `${url}&then=${encodeURIComponent(next)}` : url), '');
+      server.resetCount();
+      const browser = await openWithoutDevTools(chained);
       try {
-        for (const visit of visits) {
-          if (visit === 'second-no-cache' && design === 'baseline') continue;
-          server.resetCount();
-          const page = await openPage(browser, `${server.origin}/bench/${design}.html?first-run${visit === 'second-no-cache' ? '&no-snapshot-cache' : ''}`);
-          const { sinceNavigationMs, bootMs } = await page.evaluate(() => window.firstRun);
-          // The product makes its snapshot beside the first run on the site's first page; a reader who stays on the
-          // page a few seconds lets it be kept before they go on to the next.
-          if (visit === 'cold' && design === 'product') await page.evaluate(() => window.bench.snapshotKept());
+        for (const visit of designVisits) {
+          const report = await server.nextReport(180_000);
+          if (report.error) throw new Error(`row 2, ${design}, ${visit}: ${report.error}`);
+          if (report.snapshotKept === false) throw new Error('row 2: the product kept no snapshot on the first page');
           const into = samples[design][visit];
-          into.runMs.push(sinceNavigationMs);
-          into.bootMs.push(bootMs);
-          into.megabytes.push(server.bytesServed / 1e6);
+          into.runMs.push(report.sinceNavigationMs);
+          into.bootMs.push(report.bootMs);
+          into.megabytes.push(report.bytesServed / 1e6);
         }
       } finally {
         await browser.close();

@@ -1,7 +1,7 @@
 // The benchmark's web server: dist/ (the library build, with its own copy of Pyodide in dist/pyodide/) and bench/
 // (the measuring pages; bench/lesson.html is made by scripts/bench-lesson-page.mjs), on 127.0.0.1 only. Every
 // response allows any origin (scripts/pyodide-assets.mjs): the isolation frame and its `data:` workers have opaque
-// origins, so all their requests are cross-origin.
+// origins, so all their requests are cross-origin. Pages opened without DevTools post their figures to /bench/report.
 // `?coi=1` on a page adds COOP + COEP, making it cross-origin isolated (deadlines interrupt instead of terminating).
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { lessonHtml } from './bench-lesson-page.mjs';
 import { connectPyodideAssets } from './pyodide-assets.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** Where a page measured without DevTools posts its figures (row 2). */
+const REPORT_PATH = '/bench/report';
 const servedFolders = ['/dist/', '/bench/'];
 /** Pages made on request, as static HTML (the markup a docs generator would have written). */
 const generatedPages = { '/bench/lesson.html': lessonHtml };
@@ -67,9 +69,27 @@ function serveFile(req, res) {
  */
 export async function startBenchServer() {
   let bytesServed = 0;
-  const server = createServer((req, res) => connectPyodideAssets(req, res, () => {
-    bytesServed += serveFile(req, res) ?? 0;
-  }));
+  const reports = [];
+  const waiting = [];
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === REPORT_PATH) return takeReport(req, res);
+    connectPyodideAssets(req, res, () => {
+      bytesServed += serveFile(req, res) ?? 0;
+    });
+  });
+  /** A page's report, with the bytes served since the last one (or the last `resetCount()`), which it resets. */
+  function takeReport(req, res) {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      res.writeHead(204).end();
+      const report = { ...JSON.parse(body), bytesServed };
+      bytesServed = 0;
+      if (waiting.length) waiting.shift()(report);
+      else reports.push(report);
+    });
+  }
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
@@ -78,6 +98,21 @@ export async function startBenchServer() {
       return bytesServed;
     },
     resetCount: () => (bytesServed = 0),
+    /** The next report a page posts to `/bench/report` (bench/harness.js), or a rejection after `timeoutMs`. */
+    nextReport(timeoutMs) {
+      if (reports.length) return Promise.resolve(reports.shift());
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(take), 1);
+          reject(new Error(`no page reported within ${timeoutMs / 1000} s`));
+        }, timeoutMs);
+        const take = (report) => {
+          clearTimeout(timer);
+          resolve(report);
+        };
+        waiting.push(take);
+      });
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(resolve);
