@@ -53,7 +53,8 @@ export async function openWithoutDevTools(url) {
     async close() {
       browser.kill();
       await exited;
-      await rm(userDataDir, { recursive: true, force: true });
+      // Its helper processes may still be writing to the profile for a moment after the browser exits.
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
