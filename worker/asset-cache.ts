@@ -8,6 +8,7 @@ import { BootBytes } from './boot-bytes.ts';
 import type { PackageDownloads } from './package-downloads.ts';
 import type { PyodideFiles, PyodideScripts } from './protocol.ts';
 import { pyodidePrelude } from './pyodide-prelude.ts';
+import { WasmCompile } from './wasm-compile.ts';
 
 export interface Assets {
   wasmModule: WebAssembly.Module;
@@ -34,11 +35,13 @@ class Later<T> {
 }
 
 interface Entry {
-  /** Until delivered: then only what was made of them is kept (the Wasm's bytes are 9 MiB beside its module). */
+  /** Until delivered: then only what was made of them is kept. */
   scripts?: Later<PyodideScripts>;
   binaries?: Later<Binaries>;
   /** The page has said whether it holds a snapshot from an earlier page (and the relay has taken it, if so). */
   snapshotVerdict: Later<void>;
+  /** The Wasm, compiled as its pieces arrive. */
+  wasm: WasmCompile;
   prelude: Promise<string>;
   ready: Promise<Assets>;
 }
@@ -52,8 +55,16 @@ export class AssetCache {
     entry.scripts = undefined;
   }
 
+  /** A piece of the Wasm, in order, before the `assets` message that ends it. */
+  deliverWasmPiece(indexURL: string, piece: Uint8Array): void {
+    this.entryFor(indexURL).wasm.add(piece);
+  }
+
+  /** The other files; their `wasm`, if not empty, is the whole Wasm (else it came in pieces). */
   deliver(indexURL: string, binaries: Binaries): void {
     const entry = this.entryFor(indexURL);
+    entry.wasm.add(binaries.wasm);
+    entry.wasm.end();
     entry.binaries?.settle(binaries);
     entry.binaries = undefined;
   }
@@ -79,18 +90,22 @@ export class AssetCache {
       const scripts = new Later<PyodideScripts>();
       const binaries = new Later<Binaries>();
       const snapshotVerdict = new Later<void>();
+      const wasm = new WasmCompile();
       const prelude = scripts.value.then(({ pyodideScript, moduleScript }) => pyodidePrelude(String(pyodideScript), String(moduleScript)));
-      const prepared = binaries.value.then(prepare);
-      entry = { scripts, binaries, snapshotVerdict, prelude, ready: Promise.all([prepared, snapshotVerdict.value]).then(([assets]) => assets) };
+      const prepared = binaries.value.then((files) => prepare(files, wasm.module));
+      entry = {
+        scripts, binaries, snapshotVerdict, wasm, prelude,
+        ready: Promise.all([prepared, snapshotVerdict.value]).then(([assets]) => assets),
+      };
       this.entries.set(indexURL, entry);
     }
     return entry;
   }
 }
 
-async function prepare(files: Binaries): Promise<Assets> {
+async function prepare(files: Binaries, wasmModule: Promise<WebAssembly.Module>): Promise<Assets> {
   return {
-    wasmModule: await WebAssembly.compile(files.wasm as Uint8Array<ArrayBuffer>),
+    wasmModule: await wasmModule,
     stdlib: new BootBytes(files.stdlib),
     lockFile: JSON.parse(String(files.lockFile)),
     packageFiles: files.packageFiles ?? {},

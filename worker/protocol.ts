@@ -122,22 +122,20 @@ export interface PyodideFiles extends PyodideScripts {
   packageFiles: PackageDownloads;
 }
 
-/** The size of the pieces the page sends `pyodide.asm.wasm` and the stdlib in. */
-export const ASSET_PIECE_BYTES = 2 << 20;
+/** The size of the pieces the page sends `pyodide.asm.wasm` and the stdlib in, as it reads them. */
+export const ASSET_PIECE_BYTES = 1 << 20;
 
 /** The largest piece of a snapshot in one message between the page and the relay: 4 MiB (the page sends 1 MiB ones). */
 export const SNAPSHOT_PIECE_BYTES = 4 << 20;
 
 /**
- * Hands `bytes` to `post` in pieces of at most `pieceBytes`, each a copy with a buffer of its own (to transfer), one
- * task each (`laterTask`: the page's runtime passes its own, which timers do not clamp): neither side copies the
- * whole at once.
+ * Hands `bytes` to `post` in pieces of at most SNAPSHOT_PIECE_BYTES, each a copy with a buffer of its own (to
+ * transfer), one task each: neither side copies the whole at once.
  */
-export async function postInPieces(bytes: Uint8Array, post: (piece: Uint8Array) => void, pieceBytes = SNAPSHOT_PIECE_BYTES,
-  laterTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))): Promise<void> {
-  for (let offset = 0; offset < bytes.byteLength; offset += pieceBytes) {
-    post(bytes.slice(offset, offset + pieceBytes));
-    await laterTask();
+export async function postInPieces(bytes: Uint8Array, post: (piece: Uint8Array) => void): Promise<void> {
+  for (let offset = 0; offset < bytes.byteLength; offset += SNAPSHOT_PIECE_BYTES) {
+    post(bytes.slice(offset, offset + SNAPSHOT_PIECE_BYTES));
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
 }
 
@@ -166,8 +164,9 @@ export type HostToRelay =
    */
   | ({ type: 'assets'; indexURL: string } & Omit<PyodideFiles, keyof PyodideScripts>)
   /**
-   * A piece of `pyodide.asm.wasm` or the stdlib (at most ASSET_PIECE_BYTES), in order, one task each: the 12 MiB in one
-   * message held the page's main thread for 15–50 ms copying them to the frame's process (bench row 9, traced).
+   * A piece of `pyodide.asm.wasm` or the stdlib (at most ASSET_PIECE_BYTES), in order, as the page reads it: the 12 MiB
+   * in one message held the page's main thread for 15–50 ms copying them to the frame's process (bench row 9, traced),
+   * and the relay compiles the Wasm as its pieces arrive.
    */
   | { type: 'asset-piece'; indexURL: string; file: 'wasm' | 'stdlib'; bytes: Uint8Array }
   | {

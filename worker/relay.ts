@@ -28,8 +28,8 @@ export class Relay {
   private readonly snapshots = new SnapshotStore();
   /** Pieces of the snapshot the page kept, as they arrive, until its `cached-snapshot` message. */
   private readonly incomingSnapshot = new Map<string, Uint8Array[]>();
-  /** Pieces of the Wasm and the stdlib, as they arrive, until the `assets` message; keyed by `assetKey`. */
-  private readonly incomingAssets = new Map<string, Uint8Array[]>();
+  /** Pieces of the stdlib, as they arrive, until the `assets` message (the Wasm's are compiled as they come). */
+  private readonly incomingStdlib = new Map<string, Uint8Array[]>();
   /** Snapshot makers are the relay's own workers: negative ids, which the host never uses. */
   private nextMakerId = -1;
 
@@ -63,20 +63,20 @@ export class Relay {
         this.assets.deliverScripts(message.indexURL, message);
         break;
       case 'asset-piece': {
-        const key = assetKey(message.indexURL, message.file);
-        const pieces = this.incomingAssets.get(key) ?? [];
+        if (message.file === 'wasm') {
+          if (message.bytes instanceof Uint8Array) this.assets.deliverWasmPiece(message.indexURL, message.bytes);
+          break;
+        }
+        const pieces = this.incomingStdlib.get(message.indexURL) ?? [];
         if (message.bytes instanceof Uint8Array) pieces.push(message.bytes);
-        this.incomingAssets.set(key, pieces);
+        this.incomingStdlib.set(message.indexURL, pieces);
         break;
       }
       case 'assets': {
         const { type: _type, indexURL, ...files } = message;
-        const whole = (file: 'wasm' | 'stdlib') => {
-          const pieces = this.incomingAssets.get(assetKey(indexURL, file)) ?? [];
-          this.incomingAssets.delete(assetKey(indexURL, file));
-          return files[file].byteLength ? files[file] : joinBytes(pieces);
-        };
-        this.assets.deliver(indexURL, { ...files, wasm: whole('wasm'), stdlib: whole('stdlib') });
+        const pieces = this.incomingStdlib.get(indexURL) ?? [];
+        this.incomingStdlib.delete(indexURL);
+        this.assets.deliver(indexURL, { ...files, stdlib: files.stdlib.byteLength ? files.stdlib : joinBytes(pieces) });
         break;
       }
       case 'snapshot-piece': {
@@ -277,7 +277,6 @@ export class Relay {
   }
 }
 
-const assetKey = (indexURL: string, file: 'wasm' | 'stdlib') => `${file} ${indexURL}`;
 
 /** The relay's own snapshot makers have negative ids; the host knows nothing of them. */
 const isMaker = (workerId: number) => workerId < 0;

@@ -4,13 +4,12 @@
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
 import { joinBytes } from '../../worker/byte-pieces.ts';
-import {
-  ASSET_PIECE_BYTES, type HostToRelay, type PyodideFiles, type PyodideScripts, postInPieces,
-} from '../../worker/protocol.ts';
+import { ASSET_PIECE_BYTES, type HostToRelay, type PyodideFiles, type PyodideScripts } from '../../worker/protocol.ts';
 import { currentConfig } from './config.ts';
 import { nextTask } from './later-task.ts';
 import { packageFileURLs } from './package-files.ts';
 import { type MadeSnapshot, SnapshotCache, snapshotSlot, snapshotVersion } from './snapshot-cache.ts';
+import { PieceDigests } from './snapshot-entry.ts';
 
 /** A file of Pyodide's that the page could not fetch: the message names the URL, the reason and what to change. */
 export class PyodideFileError extends Error {
@@ -36,33 +35,67 @@ async function pyodideFile(url: string): Promise<Response> {
     'pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json), served over http(s) from the page\'s origin or with CORS.');
 }
 
-/** Bytes of a response body read per task. */
-const BODY_BYTES_PER_TASK = 1 << 20;
 
 /**
- * The body of `response`, read about 1 MiB a task: `arrayBuffer()` on the 9 MiB Wasm from the HTTP cache took the page's
- * main thread for one 64 ms task on a 2-core machine (bench row 9), receiving every piece of it at once.
+ * The body of `response` in pieces of exactly `pieceBytes` (the last may be shorter), each a buffer of its own, handed
+ * to `onPiece` as they are read, a task apart: `arrayBuffer()` on the 9 MiB Wasm from the HTTP cache took the page's
+ * main thread for one 64 ms task on a 2-core machine (bench row 9), receiving every piece of it at once. Resolves
+ * to the body's length.
  */
-export async function bodyInTasks(response: Response): Promise<Uint8Array> {
+export async function readInPieces(response: Response, onPiece: (piece: Uint8Array) => void,
+  pieceBytes = ASSET_PIECE_BYTES): Promise<number> {
+  const pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let total = 0;
+  /** The first `size` bytes pending, copied into a buffer of their own. */
+  const takePiece = (size: number) => {
+    const piece = new Uint8Array(size);
+    for (let filled = 0; filled < size;) {
+      const head = pending[0];
+      const count = Math.min(head.byteLength, size - filled);
+      piece.set(head.subarray(0, count), filled);
+      filled += count;
+      if (count === head.byteLength) pending.shift();
+      else pending[0] = head.subarray(count);
+    }
+    pendingBytes -= size;
+    return piece;
+  };
+  const take = (chunk: Uint8Array) => {
+    pending.push(chunk);
+    pendingBytes += chunk.byteLength;
+    total += chunk.byteLength;
+  };
   const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  let sinceTask = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    chunks.push(read.value);
-    sinceTask += read.value.byteLength;
-    if (sinceTask >= BODY_BYTES_PER_TASK) {
-      sinceTask = 0;
-      await nextTask();
+  if (!reader) take(new Uint8Array(await response.arrayBuffer()));
+  else {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      take(read.value);
+      // A piece a task, however large the chunks the stream hands out.
+      while (pendingBytes >= pieceBytes) {
+        onPiece(takePiece(pieceBytes));
+        await nextTask();
+      }
     }
   }
-  if (chunks.length === 1) return chunks[0];
-  await nextTask(); // joining 9 MiB is a task's worth on a slow machine: not in the task that read the last chunk
-  return joinBytes(chunks);
+  while (pendingBytes > 0) onPiece(takePiece(Math.min(pendingBytes, pieceBytes)));
+  return total;
 }
 
+/** The body of `response`, read about 1 MiB a task (see `readInPieces`). */
+export async function bodyInTasks(response: Response): Promise<Uint8Array> {
+  const pieces: Uint8Array[] = [];
+  await readInPieces(response, (piece) => pieces.push(piece));
+  if (pieces.length < 2) return pieces[0] ?? new Uint8Array(0);
+  await nextTask(); // joining 9 MiB is a task's worth on a slow machine: not in the task that read the last chunk
+  return joinBytes(pieces);
+}
+
+/** Pyodide's files the relay needs whole, text (the Wasm and the stdlib go to `onPiece` as they are read). */
+export type TextFiles = Omit<PyodideFiles, 'wasm' | 'stdlib'>;
+
 export interface FetchedFiles {
-  files: PyodideFiles;
+  files: TextFiles;
   /** Why some package files could not be fetched: the pool's runs end with a PackageError saying so. */
   packageError?: string;
 }
@@ -70,12 +103,18 @@ export interface FetchedFiles {
 export interface Fetching {
   /** Pyodide's two scripts, as soon as both are here (they are small, and workers can start with them). */
   scripts: Promise<PyodideScripts>;
-  /** Every file; rejects with a `PyodideFileError` naming the first of Pyodide's own files that could not be fetched. */
+  /**
+   * Every file, once the Wasm and the stdlib have all gone to `onPiece`; rejects with a `PyodideFileError` naming the
+   * first of Pyodide's own files that could not be fetched.
+   */
   all: Promise<FetchedFiles>;
 }
 
-export function fetchPyodideFiles(indexURL: string, packages: readonly string[]): Fetching {
-  const bytesOf = async (url: string) => bodyInTasks(await pyodideFile(url));
+/** A piece of the Wasm or of the stdlib, in order, as the page reads it: 1 MiB, a buffer of its own. */
+export type BinaryPiece = (file: 'wasm' | 'stdlib', piece: Uint8Array) => void;
+
+export function fetchPyodideFiles(indexURL: string, packages: readonly string[], onPiece: BinaryPiece): Fetching {
+  const streamed = async (url: string, file: 'wasm' | 'stdlib') => readInPieces(await pyodideFile(url), (piece) => onPiece(file, piece));
   const textOf = async (url: string) => new TextDecoder().decode(await bodyInTasks(await pyodideFile(url)));
   const pyodideScript = textOf(indexURL + 'pyodide.mjs');
   const moduleScript = textOf(indexURL + 'pyodide.asm.mjs');
@@ -97,15 +136,16 @@ export function fetchPyodideFiles(indexURL: string, packages: readonly string[])
     // All settle before any failure is reported, so the message names the first missing file in this order, whichever
     // request happened to fail first.
     const settled = await Promise.allSettled([
-      pyodideScript, moduleScript, bytesOf(indexURL + 'pyodide.asm.wasm'), bytesOf(indexURL + 'python_stdlib.zip'), lockFile, packageFiles,
+      pyodideScript, moduleScript, streamed(indexURL + 'pyodide.asm.wasm', 'wasm'), streamed(indexURL + 'python_stdlib.zip', 'stdlib'),
+      lockFile, packageFiles,
     ] as const);
-    // What waits for the files (the version's digest) starts in a task of its own, not in the one that joined the last.
+    // What waits for the files (the version's digest) starts in a task of its own, not in the one that read the last.
     await nextTask();
     const failed = settled.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    const [pyodideText, moduleText, wasm, stdlib, lock, packaged] = settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as
-      [string, string, Uint8Array, Uint8Array, string, { files: Record<string, Uint8Array>; error?: string }];
-    const files = { pyodideScript: pyodideText, moduleScript: moduleText, wasm, stdlib, lockFile: lock, packageFiles: packaged.files };
+    const [pyodideText, moduleText, , , lock, packaged] = settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as
+      [string, string, number, number, string, { files: Record<string, Uint8Array>; error?: string }];
+    const files = { pyodideScript: pyodideText, moduleScript: moduleText, lockFile: lock, packageFiles: packaged.files };
     return { files, packageError: packaged.error };
   })();
   const scripts = Promise.all([pyodideScript, moduleScript]).then(([pyodideText, moduleText]) => ({ pyodideScript: pyodideText, moduleScript: moduleText }));
@@ -122,32 +162,30 @@ export interface DeliveredFiles {
 }
 
 /**
- * Fetches the files and posts them to the relay behind `post` in three steps, each as soon as it can go
- * (protocol.ts): Pyodide's scripts, the other files (the Wasm and the stdlib in 2 MiB pieces, a task each, as a
- * message to the frame's process copies them), then the snapshot an earlier page of the site kept,
- * if any and if the cache is on, read while the files are fetched. Rejects with a `PyodideFileError` when a file of
- * Pyodide's own cannot be fetched.
+ * Fetches the files and posts them to the relay behind `post` as soon as each can go (protocol.ts): Pyodide's
+ * scripts; the Wasm and the stdlib in 1 MiB pieces as they are read (the relay compiles the Wasm as it arrives; a
+ * message to the frame's process copies its bytes, so a piece a task); the other files; and the snapshot an earlier
+ * page of the site kept, if any and if the cache is on, read meanwhile. Rejects with a `PyodideFileError` when a file
+ * of Pyodide's own cannot be fetched.
  */
 export async function deliverPyodideFiles(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
   packages: readonly string[]): Promise<DeliveredFiles> {
-  const fetching = fetchPyodideFiles(indexURL, packages);
-  void fetching.scripts.then((scripts) => post({ type: 'scripts', indexURL, ...scripts }, []), () => {});
   const cache = currentConfig().snapshotCache === false ? undefined : new SnapshotCache(snapshotSlot(indexURL, packages));
-  const version = cache ? fetching.all.then(({ files }) => snapshotVersion(packages, files)) : Promise.resolve('');
+  // The version digests the Wasm and the stdlib as they are read: each digest copies its piece, which then goes.
+  const digests = cache && { wasm: new PieceDigests(), stdlib: new PieceDigests() };
+  const fetching = fetchPyodideFiles(indexURL, packages, (file, bytes) => {
+    digests?.[file].add(bytes);
+    post({ type: 'asset-piece', indexURL, file, bytes }, [bytes.buffer]);
+  });
+  void fetching.scripts.then((scripts) => post({ type: 'scripts', indexURL, ...scripts }, []), () => {});
+  const version = cache && digests ? fetching.all.then(({ files }) => snapshotVersion(packages, files, [digests.wasm, digests.stdlib]))
+    : Promise.resolve('');
   version.catch(() => {}); // a file that could not be fetched is reported through `fetching.all`
   // The kept entry is read, checked and handed over while the files are still being fetched and digested.
   void sendKeptSnapshot(post, indexURL, packages, cache, version);
   const { files, packageError } = await fetching.all;
-  // The version is digested from the files in pieces: they are handed over once it is done.
-  await version.catch(() => undefined); // no digest (no WebCrypto outside secure contexts): no cache, files still go
-  // The digest's last piece and this post were one 48 ms task on a site's first page (bench row 9, traced).
-  await nextTask();
-  for (const file of ['wasm', 'stdlib'] as const) {
-    await postInPieces(files[file], (bytes) => post({ type: 'asset-piece', indexURL, file, bytes }, [bytes.buffer]),
-      ASSET_PIECE_BYTES, nextTask);
-  }
-  const { pyodideScript: _script, moduleScript: _module, ...binaries } = files;
-  post({ type: 'assets', indexURL, ...binaries, wasm: new Uint8Array(0), stdlib: new Uint8Array(0) },
+  const { pyodideScript: _script, moduleScript: _module, ...texts } = files;
+  post({ type: 'assets', indexURL, ...texts, wasm: new Uint8Array(0), stdlib: new Uint8Array(0) },
     Object.values(files.packageFiles).map((bytes) => bytes.buffer));
   return { packageError, keepSnapshot: (made) => (cache ? version.then((key) => cache.write(key, made), () => false) : Promise.resolve(false)) };
 }

@@ -9,9 +9,11 @@
  * stale, corrupt or truncated one means a plain boot, and the entry is replaced. Storage that is absent (insecure
  * context, `file:`), denied, or full never breaks a run: the cache is then simply not used.
  */
-import type { PyodideFiles } from '../../worker/protocol.ts';
+import type { PyodideScripts } from '../../worker/protocol.ts';
 import { frameScriptHash } from '../generated/worker-sources.ts';
-import { type MadeSnapshot, type ReadSnapshot, digestInPieces, encodeEntry, hex, readEntry } from './snapshot-entry.ts';
+import {
+  type MadeSnapshot, type PieceDigests, type ReadSnapshot, encodeEntry, hex, joinDigests, pieceDigests, readEntry,
+} from './snapshot-entry.ts';
 
 export type { MadeSnapshot, ReadSnapshot } from './snapshot-entry.ts';
 
@@ -37,13 +39,16 @@ export async function snapshotSlot(indexURL: string, packages: readonly string[]
 }
 
 /**
- * The version of an entry: everything that makes a snapshot valid. Digested in 1 MiB pieces, a task each (all at
- * once, copying Pyodide's 14 MB for the digest held the page's main thread for 22–29 ms); the files must stay with
- * the page until this resolves.
+ * The version of an entry: everything that makes a snapshot valid. Digested in 1 MiB pieces (all at once, copying
+ * Pyodide's 14 MB for the digest held the page's main thread for 22–29 ms): the texts here, the Wasm's and the
+ * stdlib's (`binaries`, in that order) as the page read them.
  */
-export function snapshotVersion(packages: readonly string[], files: PyodideFiles): Promise<string> {
+export async function snapshotVersion(packages: readonly string[], files: PyodideScripts & { lockFile: string },
+  binaries: readonly PieceDigests[]): Promise<string> {
   const texts = [frameScriptHash, files.pyodideScript, files.moduleScript, files.lockFile, JSON.stringify(packages)];
-  return digestInPieces([...texts.map((text) => encoder.encode(text)), files.wasm, files.stdlib]);
+  const digests = await pieceDigests(texts.map((text) => encoder.encode(text)));
+  for (const binary of binaries) digests.push(...await binary.all());
+  return joinDigests(digests);
 }
 
 export class SnapshotCache {

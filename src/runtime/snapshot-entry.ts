@@ -26,7 +26,7 @@ const PIECE_BYTES = 1 << 20;
 export const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
 /** The digests of the pieces, digested together: the entry's digest. */
-async function joinDigests(digests: readonly Uint8Array[]): Promise<string> {
+export async function joinDigests(digests: readonly Uint8Array[]): Promise<string> {
   const joined = new Uint8Array(digests.length * 32);
   digests.forEach((each, index) => joined.set(each, index * 32));
   return hex(await crypto.subtle.digest('SHA-256', joined));
@@ -51,14 +51,40 @@ const PIECES_PER_TASK = 4;
  * call, so `parts` may be transferred once this resolves) and run meanwhile.
  */
 export async function digestInPieces(parts: readonly Uint8Array[]): Promise<string> {
-  const digests: Array<Promise<ArrayBuffer>> = [];
+  return joinDigests(await pieceDigests(parts));
+}
+
+/**
+ * Digests of a file's 1 MiB pieces, each started as its piece arrives (the digest copies the piece at the call, so the
+ * piece may be transferred right after): the file's digest is ready soon after its last byte, not a pass later.
+ */
+export class PieceDigests {
+  private readonly digests: Array<Promise<ArrayBuffer>> = [];
+
+  add(piece: Uint8Array): void {
+    // No WebCrypto (an insecure context) rejects here, and the version with it: the cache is then not used.
+    const digest = (async () => crypto.subtle.digest('SHA-256', piece as Uint8Array<ArrayBuffer>))();
+    digest.catch(() => {}); // reported by `all()`
+    this.digests.push(digest);
+  }
+
+  async all(): Promise<Uint8Array[]> {
+    return (await Promise.all(this.digests)).map((digest) => new Uint8Array(digest));
+  }
+}
+
+/** The digests of `parts`' 1 MiB pieces, started 4 MiB per task. */
+export async function pieceDigests(parts: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  const digests = new PieceDigests();
+  let started = 0;
   for (const part of parts) {
     for (const piece of piecesOf(part)) {
-      if (digests.length && digests.length % PIECES_PER_TASK === 0) await nextTask();
-      digests.push(crypto.subtle.digest('SHA-256', piece as Uint8Array<ArrayBuffer>));
+      if (started && started % PIECES_PER_TASK === 0) await nextTask();
+      digests.add(piece);
+      started++;
     }
   }
-  return joinDigests((await Promise.all(digests)).map((digest) => new Uint8Array(digest)));
+  return digests.all();
 }
 
 /** The entry for `snapshot`, as a stream of pieces (copies: the stream may hand its chunks on by transfer). */

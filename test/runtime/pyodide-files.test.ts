@@ -2,7 +2,7 @@
 // stream hands out: the 9 MiB Wasm read with `arrayBuffer()` from the HTTP cache was one 64 ms task of the page's.
 import { expect } from '@open-wc/testing';
 import { configure } from '../../src/runtime/config.ts';
-import { bodyInTasks, deliverPyodideFiles } from '../../src/runtime/pyodide-files.ts';
+import { bodyInTasks, deliverPyodideFiles, readInPieces } from '../../src/runtime/pyodide-files.ts';
 import { ASSET_PIECE_BYTES, type HostToRelay } from '../../worker/protocol.ts';
 import { laterTask } from '../../src/runtime/later-task.ts';
 
@@ -57,8 +57,32 @@ describe('bodyInTasks', () => {
   });
 });
 
+describe('readInPieces', () => {
+  for (const chunkBytes of [64 * 1024, 1.5 * MiB, 4 * MiB]) {
+    it(`cuts a body handed out in chunks of ${chunkBytes / 1024} KiB into 1 MiB pieces of their own`, async () => {
+      const pieces: Uint8Array[] = [];
+      const length = await readInPieces(responseOf(chunkBytes), (piece) => pieces.push(piece));
+      expect(length).to.equal(bytes.byteLength);
+      // Digests and piece boundaries depend on it: whole MiB from the start, whatever the chunks were.
+      expect(pieces.map((piece) => piece.byteLength)).to.deep.equal([MiB, MiB, MiB, MiB / 2]);
+      for (const piece of pieces) expect(piece.byteLength, 'a buffer of its own, to transfer').to.equal(piece.buffer.byteLength);
+      let offset = 0;
+      for (const piece of pieces) {
+        expect(piece.every((byte, index) => byte === bytes[offset + index])).to.equal(true);
+        offset += piece.byteLength;
+      }
+    });
+  }
+
+  it('hands out no piece for an empty body', async () => {
+    const pieces: Uint8Array[] = [];
+    expect(await readInPieces(new Response(''), (piece) => pieces.push(piece))).to.equal(0);
+    expect(pieces).to.deep.equal([]);
+  });
+});
+
 describe('deliverPyodideFiles', () => {
-  it('sends the Wasm and the stdlib in pieces, a task each, then the assets without them', async () => {
+  it('sends the Wasm and the stdlib in pieces as it reads them, at most 2 MiB a task, then the assets without them', async () => {
     configure({ snapshotCache: false });
     let task = 0;
     let done = false;
@@ -78,7 +102,20 @@ describe('deliverPyodideFiles', () => {
     expect(bytesOf('wasm')).to.equal(wasm);
     expect(bytesOf('stdlib')).to.equal(stdlib);
     for (const { message } of pieces) expect(message.type === 'asset-piece' && message.bytes.byteLength).to.be.at.most(ASSET_PIECE_BYTES);
-    expect(new Set(pieces.map((piece) => piece.task)).size, 'a task each').to.equal(pieces.length);
+    // The two files are read side by side: a task may post a piece of each, never more.
+    const perTask = new Map<number, number>();
+    for (const { message, task: at } of pieces) perTask.set(at, (perTask.get(at) ?? 0) + (message.type === 'asset-piece' ? message.bytes.byteLength : 0));
+    expect(Math.max(...perTask.values()), 'bytes posted in one task').to.be.at.most(2 * ASSET_PIECE_BYTES);
+    // Each file arrives exactly as served, piece after piece.
+    for (const [file, name] of [['wasm', 'pyodide.asm.wasm'], ['stdlib', 'python_stdlib.zip']]) {
+      const served = new Uint8Array(await (await fetch(`/node_modules/pyodide/${name}`)).arrayBuffer());
+      const sent = pieces.flatMap(({ message }) => (message.type === 'asset-piece' && message.file === file ? [message.bytes] : []));
+      let offset = 0;
+      for (const piece of sent) {
+        expect(piece.every((byte, index) => byte === served[offset + index]), `${file} at ${offset}`).to.equal(true);
+        offset += piece.byteLength;
+      }
+    }
     const assets = posted.find(({ message }) => message.type === 'assets')?.message;
     expect(assets?.type === 'assets' && [assets.wasm.byteLength, assets.stdlib.byteLength]).to.deep.equal([0, 0]);
     expect(posted.indexOf(posted.find(({ message }) => message.type === 'assets')!)).to.be.above(posted.indexOf(pieces.at(-1)!));
