@@ -10,20 +10,13 @@
  * frame or in the worker, whose restore skips them too (heap-restore.ts).
  */
 
-import { viewsOf } from './byte-pieces.ts';
+import { allZero, viewsOf } from './byte-pieces.ts';
 
 /** The unit checked for zeros. */
 const PIECE_BYTES = 1 << 20;
 
 /** Bytes, or the length of a run of zeros. */
-type Piece = Uint8Array | number;
-
-function allZero(piece: Uint8Array): boolean {
-  if (piece.byteOffset % 4 || piece.byteLength % 4) return piece.every((byte) => byte === 0);
-  const words = new Int32Array(piece.buffer, piece.byteOffset, piece.byteLength / 4);
-  for (let index = 0; index < words.length; index++) if (words[index] !== 0) return false;
-  return true;
-}
+export type Piece = Uint8Array | number;
 
 /** `part` as pieces, zero runs as lengths; what is kept is copied out when its buffer also holds dropped zeros. */
 function piecesOf(part: Uint8Array): Piece[] {
@@ -38,9 +31,12 @@ export class BootBytes {
   private readonly pieces: readonly Piece[];
   readonly byteLength: number;
 
-  /** The bytes, whole or in pieces (as a kept snapshot arrives from the page), which are never joined but per copy. */
-  constructor(master: Uint8Array | readonly Uint8Array[]) {
-    this.pieces = (master instanceof Uint8Array ? [master] : master).flatMap(piecesOf);
+  /**
+   * The bytes, whole or in pieces (as a kept snapshot arrives from the page, its runs of zeros as their length), which
+   * are never joined but per copy.
+   */
+  constructor(master: Uint8Array | readonly Piece[]) {
+    this.pieces = (master instanceof Uint8Array ? [master] : master).flatMap((piece) => (typeof piece === 'number' ? [piece] : piecesOf(piece)));
     this.byteLength = this.pieces.reduce<number>((sum, piece) => sum + lengthOf(piece), 0);
   }
 

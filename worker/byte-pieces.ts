@@ -24,3 +24,11 @@ export function joinBytes(pieces: readonly Uint8Array[]): Uint8Array {
   }
   return bytes;
 }
+
+/** Whether every byte is zero (a word at a time where the bytes are aligned): most of a fresh heap's top is. */
+export function allZero(bytes: Uint8Array): boolean {
+  if (bytes.byteOffset % 4 || bytes.byteLength % 4) return bytes.every((byte) => byte === 0);
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  for (let index = 0; index < words.length; index++) if (words[index] !== 0) return false;
+  return true;
+}

@@ -10,8 +10,9 @@
  */
 import type { BootRequest, HostToRelay, RelayToHost, WorkerToRelay } from './protocol.ts';
 import { joinBytes } from './byte-pieces.ts';
-import { postInPieces, serializeError } from './protocol.ts';
+import { SNAPSHOT_PIECE_BYTES, postInPieces, serializeError } from './protocol.ts';
 import { AssetCache } from './asset-cache.ts';
+import type { Piece } from './boot-bytes.ts';
 import { MAX_PROMPT_CHARS, capOutcome } from './limits.ts';
 import { ManagedWorker, OutOfTurn, type WorkerFactory } from './managed-worker.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
@@ -27,7 +28,7 @@ export class Relay {
   private readonly assets = new AssetCache();
   private readonly snapshots = new SnapshotStore();
   /** Pieces of the snapshot the page kept, as they arrive, until its `cached-snapshot` message. */
-  private readonly incomingSnapshot = new Map<string, Uint8Array[]>();
+  private readonly incomingSnapshot = new Map<string, Piece[]>();
   /** Pieces of the stdlib, as they arrive, until the `assets` message (the Wasm's are compiled as they come). */
   private readonly incomingStdlib = new Map<string, Uint8Array[]>();
   /** Snapshot makers are the relay's own workers: negative ids, which the host never uses. */
@@ -81,7 +82,8 @@ export class Relay {
       }
       case 'snapshot-piece': {
         const pieces = this.incomingSnapshot.get(message.indexURL) ?? [];
-        if (message.bytes instanceof Uint8Array) pieces.push(message.bytes);
+        const { bytes } = message;
+        if (bytes instanceof Uint8Array || (Number.isSafeInteger(bytes) && bytes > 0 && bytes <= SNAPSHOT_PIECE_BYTES)) pieces.push(bytes);
         this.incomingSnapshot.set(message.indexURL, pieces);
         break;
       }
@@ -89,7 +91,7 @@ export class Relay {
         const { indexURL, packages, snapshot } = message;
         const pieces = this.incomingSnapshot.get(indexURL) ?? [];
         this.incomingSnapshot.delete(indexURL);
-        const arrived = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+        const arrived = pieces.reduce<number>((sum, piece) => sum + (typeof piece === 'number' ? piece : piece.byteLength), 0);
         if (snapshot && arrived > 0 && arrived === snapshot.byteLength && Array.isArray(packages)) {
           this.snapshots.seed(snapshotKeyOf(indexURL, packages), pieces, snapshot.packages);
         }

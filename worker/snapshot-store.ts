@@ -3,7 +3,7 @@
  * pool downloaded. A snapshot is taken by the first interpreter of its key, before it ever runs user code, and
  * accepted from that worker only while it boots (the relay checks); later spawns of the key wait for it.
  */
-import { BootBytes } from './boot-bytes.ts';
+import { BootBytes, type Piece } from './boot-bytes.ts';
 import { type PackageDownloads, keepDownloads } from './package-downloads.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
 
@@ -75,8 +75,8 @@ export class SnapshotStore {
     for (const resume of snapshot.waiting.splice(0)) resume();
   }
 
-  /** A snapshot the page kept (in pieces, as it arrived): ready at once, unless this key already has one. */
-  seed(key: string, bytes: readonly Uint8Array[], packages?: SnapshotPackages): void {
+  /** A snapshot the page kept (in pieces as it arrived, zero runs as lengths): ready at once, unless this key already has one. */
+  seed(key: string, bytes: readonly Piece[], packages?: SnapshotPackages): void {
     if (this.snapshots.has(key)) return;
     this.snapshots.set(key, { state: 'ready', cached: true, bytes: new BootBytes(bytes), packages, waiting: [] });
   }

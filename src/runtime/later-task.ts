@@ -13,3 +13,19 @@ export function laterTask(callback: () => void): void {
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => laterTask(resolve));
 }
+
+/**
+ * Yields to the page once `sliceMs` of main-thread time have gone since the last yield: for loops whose steps cost
+ * anywhere from nothing to a millisecond or two, where a task per step would mostly wait.
+ */
+export class TaskSlicer {
+  private sliceStart = performance.now();
+
+  constructor(private readonly sliceMs = 8) {}
+
+  async step(): Promise<void> {
+    if (performance.now() - this.sliceStart < this.sliceMs) return;
+    await nextTask();
+    this.sliceStart = performance.now();
+  }
+}

@@ -3,13 +3,13 @@
  * lock file and the pool's package files. The page's own origin needs no CORS header for that, and its responses
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
-import { joinBytes } from '../../worker/byte-pieces.ts';
+import { allZero, joinBytes } from '../../worker/byte-pieces.ts';
 import { ASSET_PIECE_BYTES, type HostToRelay, type PyodideFiles, type PyodideScripts } from '../../worker/protocol.ts';
 import { currentConfig } from './config.ts';
 import { nextTask } from './later-task.ts';
 import { packageFileURLs } from './package-files.ts';
 import { type MadeSnapshot, SnapshotCache, snapshotSlot, snapshotVersion } from './snapshot-cache.ts';
-import { PieceDigests } from './snapshot-entry.ts';
+import { PieceDigests, type SnapshotPiece } from './snapshot-entry.ts';
 
 /** A file of Pyodide's that the page could not fetch: the message names the URL, the reason and what to change. */
 export class PyodideFileError extends Error {
@@ -191,13 +191,23 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
 }
 
 /**
+ * The message for a piece of a kept snapshot, and what it transfers. A piece of zeros goes as its length (an entry
+ * stores none, and one written before may hold some): a message to the frame's process copies its bytes.
+ */
+export function snapshotPiece(indexURL: string, piece: SnapshotPiece): [HostToRelay, Transferable[]] {
+  if (typeof piece === 'number') return [{ type: 'snapshot-piece', indexURL, bytes: piece }, []];
+  return allZero(piece) ? [{ type: 'snapshot-piece', indexURL, bytes: piece.byteLength }, []]
+    : [{ type: 'snapshot-piece', indexURL, bytes: piece }, [piece.buffer]];
+}
+
+/**
  * The page's verdict on a kept snapshot, its bytes first, in pieces as they are read from storage (a task each): the
  * relay uses them only if the verdict says so. Not a closure in `deliverPyodideFiles`: its `keepSnapshot` lives as long
  * as the pool and would keep every variable its scope's closures use alive.
  */
 async function sendKeptSnapshot(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
   packages: readonly string[], cache: SnapshotCache | undefined, version: Promise<string>): Promise<void> {
-  const snapshot = await cache?.read(version, (piece) => post({ type: 'snapshot-piece', indexURL, bytes: piece }, [piece.buffer]));
+  const snapshot = await cache?.read(version, (piece) => post(...snapshotPiece(indexURL, piece)));
   post({
     type: 'cached-snapshot', indexURL, packages: [...packages],
     snapshot: snapshot && { byteLength: snapshot.byteLength, packages: snapshot.packages },

@@ -1,18 +1,23 @@
 /**
  * The binary format of a kept snapshot in Cache Storage: a 4-byte header length, a JSON header (the snapshot's
- * length, the package files' paths and lengths, the digest), then the snapshot's bytes and the package files. Both
- * ways stream in 1 MiB pieces, a task each: the page never holds the 30 MiB entry in one buffer, and never spends one
- * long task on it (read whole, it was a 134 ms task on the next page).
+ * length, which of its 1 MiB pieces are all zeros, the package files' paths and lengths, the digest), then the
+ * snapshot's other pieces and the package files. Pieces of zeros are not stored: 14 of a snapshot's 30 MiB are (the
+ * heap's unused top), and they are neither read nor copied on the next page. Both ways stream in 1 MiB pieces: the
+ * page never holds the entry in one buffer, and never spends one long task on it (read whole, it was a 134 ms task on
+ * the next page).
  */
 import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
-import { viewsOf } from '../../worker/byte-pieces.ts';
-import { nextTask } from './later-task.ts';
+import { allZero, viewsOf } from '../../worker/byte-pieces.ts';
+import { TaskSlicer, nextTask } from './later-task.ts';
 
 /** A snapshot the relay's maker made, as it reached the page: in pieces, each a multiple of 1 MiB but the last. */
 export interface MadeSnapshot {
   pieces: Uint8Array[];
   packages?: SnapshotPackages;
 }
+
+/** A piece of a snapshot as read: its bytes, or the length of a piece of zeros. */
+export type SnapshotPiece = Uint8Array | number;
 
 /** What an entry held, once read and checked; its snapshot's bytes went to `sendPiece` as they were read. */
 export interface ReadSnapshot {
@@ -30,13 +35,6 @@ export async function joinDigests(digests: readonly Uint8Array[]): Promise<strin
   const joined = new Uint8Array(digests.length * 32);
   digests.forEach((each, index) => joined.set(each, index * 32));
   return hex(await crypto.subtle.digest('SHA-256', joined));
-}
-
-/** The digest of one piece, in a task of its own (the digest copies the piece at the call). */
-async function digestOf(piece: Uint8Array): Promise<Uint8Array> {
-  const digest = crypto.subtle.digest('SHA-256', piece as Uint8Array<ArrayBuffer>);
-  await nextTask();
-  return new Uint8Array(await digest);
 }
 
 /** `part` in pieces of 1 MiB (the last may be shorter; an empty part is one empty piece), as views. */
@@ -63,7 +61,11 @@ export class PieceDigests {
 
   add(piece: Uint8Array): void {
     // No WebCrypto (an insecure context) rejects here, and the version with it: the cache is then not used.
-    const digest = (async () => crypto.subtle.digest('SHA-256', piece as Uint8Array<ArrayBuffer>))();
+    this.addDigest((async () => crypto.subtle.digest('SHA-256', piece as Uint8Array<ArrayBuffer>))());
+  }
+
+  /** The digest of the next piece, known already (a piece of zeros, whose digest is the same every time). */
+  addDigest(digest: Promise<ArrayBuffer>): void {
     digest.catch(() => {}); // reported by `all()`
     this.digests.push(digest);
   }
@@ -91,17 +93,27 @@ export async function pieceDigests(parts: readonly Uint8Array[]): Promise<Uint8A
 export async function encodeEntry({ pieces: snapshotPieces, packages }: MadeSnapshot): Promise<ReadableStream<Uint8Array>> {
   const files = Object.values(packages?.files ?? {});
   const parts = [...snapshotPieces, ...files];
+  // The snapshot's pieces are multiples of 1 MiB but the last: these views are its 1 MiB pieces, in order.
+  const snapshotViews = snapshotPieces.flatMap(piecesOf);
+  const zeros: number[] = [];
+  const slicer = new TaskSlicer();
+  for (const [index, piece] of snapshotViews.entries()) {
+    if (piece.byteLength === PIECE_BYTES && allZero(piece)) zeros.push(index);
+    await slicer.step();
+  }
   const header = new TextEncoder().encode(JSON.stringify({
-    // The same as digesting the snapshot whole: its pieces are multiples of the digest's 1 MiB, but the last.
+    // The same as digesting the snapshot whole, zeros included.
     digest: await digestInPieces(parts),
     length: snapshotPieces.reduce((sum, piece) => sum + piece.byteLength, 0),
+    zeros,
     loaded: packages?.loaded,
     files: Object.entries(packages?.files ?? {}).map(([path, bytes]) => [path, bytes.byteLength]),
   }));
   const start = new Uint8Array(4 + header.byteLength);
   new DataView(start.buffer).setUint32(0, header.byteLength);
   start.set(header, 4);
-  const pieces = [start, ...parts.flatMap((part) => (part.byteLength ? piecesOf(part) : []))];
+  const kept = snapshotViews.filter((_, index) => !zeros.includes(index));
+  const pieces = [start, ...kept.filter((piece) => piece.byteLength), ...files.flatMap((file) => (file.byteLength ? piecesOf(file) : []))];
   return new ReadableStream<Uint8Array>({
     pull(controller) {
       const piece = pieces.shift();
@@ -147,12 +159,14 @@ class ExactReader {
 interface Header {
   digest: string;
   length: number;
+  /** The indexes of the snapshot's 1 MiB pieces that are all zeros, not stored; ascending. */
+  zeros: Set<number>;
   loaded?: Record<string, string>;
   files: Array<[string, number]>;
 }
 
 function parseHeader(bytes: Uint8Array): Header | undefined {
-  let header: { digest?: unknown; length?: unknown; loaded?: unknown; files?: unknown };
+  let header: { digest?: unknown; length?: unknown; zeros?: unknown; loaded?: unknown; files?: unknown };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
@@ -162,16 +176,23 @@ function parseHeader(bytes: Uint8Array): Header | undefined {
   const validFiles = files.every((each): each is [string, number] => Array.isArray(each) && typeof each[0] === 'string' &&
     Number.isSafeInteger(each[1]) && each[1] >= 0);
   if (typeof header.digest !== 'string' || !Number.isSafeInteger(header.length) || (header.length as number) <= 0 || !validFiles) return undefined;
+  const length = header.length as number;
+  // An entry written before zeros were left out has none listed.
+  const zeros = header.zeros === undefined ? [] : header.zeros;
+  const wholePieces = Math.floor(length / PIECE_BYTES);
+  const validZeros = Array.isArray(zeros) && zeros.every((index, at) => Number.isSafeInteger(index) && index >= 0 &&
+    index < wholePieces && (at === 0 || index > zeros[at - 1]));
+  if (!validZeros) return undefined;
   const loaded = header.loaded && typeof header.loaded === 'object' ? header.loaded as Record<string, string> : undefined;
-  return { digest: header.digest, length: header.length as number, loaded, files };
+  return { digest: header.digest, length, zeros: new Set(zeros as number[]), loaded, files };
 }
 
 /**
- * Reads and checks an entry from `body`. The snapshot's bytes go to `sendPiece` in 1 MiB pieces as they are read
- * and digested (each piece is the receiver's: it may transfer it); they are only good if this resolves to a
- * snapshot, not undefined (a truncated, overlong or corrupt entry, or not an entry at all).
+ * Reads and checks an entry from `body`. The snapshot goes to `sendPiece` in 1 MiB pieces as they are read and
+ * digested (each piece is the receiver's: it may transfer it), a piece of zeros as its length; they are only good if
+ * this resolves to a snapshot, not undefined (a truncated, overlong or corrupt entry, or not an entry at all).
  */
-export async function readEntry(body: ReadableStream<Uint8Array>, sendPiece: (piece: Uint8Array) => void): Promise<ReadSnapshot | undefined> {
+export async function readEntry(body: ReadableStream<Uint8Array>, sendPiece: (piece: SnapshotPiece) => void): Promise<ReadSnapshot | undefined> {
   const reader = body.getReader();
   try {
     const input = new ExactReader(reader);
@@ -179,23 +200,31 @@ export async function readEntry(body: ReadableStream<Uint8Array>, sendPiece: (pi
     const headerLength = start && new DataView(start.buffer).getUint32(0);
     const header = headerLength && headerLength < PIECE_BYTES ? parseHeader((await input.read(headerLength)) ?? new Uint8Array()) : undefined;
     if (!header) return undefined;
-    const digests: Uint8Array[] = [];
-    for (let left = header.length; left > 0; left -= PIECE_BYTES) {
+    // Digests run while the next pieces are read: each copies its piece at the call, which then goes at once. A
+    // piece of zeros costs its digest's copy only, so the page is given a task every few milliseconds, not a piece.
+    const digests = new PieceDigests();
+    const slicer = new TaskSlicer();
+    const zeroDigest = header.zeros.size ? crypto.subtle.digest('SHA-256', new Uint8Array(PIECE_BYTES)) : undefined;
+    for (let index = 0, left = header.length; left > 0; index++, left -= PIECE_BYTES) {
+      if (zeroDigest && header.zeros.has(index)) {
+        digests.addDigest(zeroDigest);
+        sendPiece(PIECE_BYTES);
+        continue;
+      }
       const piece = await input.read(Math.min(PIECE_BYTES, left));
       if (!piece) return undefined;
-      // The digest copies the bytes at the call, so the piece can be handed over (transferred) at once.
-      const digest = digestOf(piece);
+      digests.add(piece);
       sendPiece(piece);
-      digests.push(await digest);
+      await slicer.step();
     }
     const files: Record<string, Uint8Array> = {};
     for (const [path, length] of header.files) {
       const file = await input.read(length);
       if (!file) return undefined;
-      for (const piece of piecesOf(file)) digests.push(await digestOf(piece));
+      for (const piece of piecesOf(file)) digests.add(piece);
       files[path] = file;
     }
-    if (!(await input.atEnd()) || header.digest !== await joinDigests(digests)) return undefined;
+    if (!(await input.atEnd()) || header.digest !== await joinDigests(await digests.all())) return undefined;
     return { byteLength: header.length, packages: header.loaded ? { loaded: header.loaded, files } : undefined };
   } finally {
     reader.cancel().catch(() => {});

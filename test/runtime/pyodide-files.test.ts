@@ -2,7 +2,7 @@
 // stream hands out: the 9 MiB Wasm read with `arrayBuffer()` from the HTTP cache was one 64 ms task of the page's.
 import { expect } from '@open-wc/testing';
 import { configure } from '../../src/runtime/config.ts';
-import { bodyInTasks, deliverPyodideFiles, readInPieces } from '../../src/runtime/pyodide-files.ts';
+import { bodyInTasks, deliverPyodideFiles, readInPieces, snapshotPiece } from '../../src/runtime/pyodide-files.ts';
 import { ASSET_PIECE_BYTES, type HostToRelay } from '../../worker/protocol.ts';
 import { laterTask } from '../../src/runtime/later-task.ts';
 
@@ -119,5 +119,19 @@ describe('deliverPyodideFiles', () => {
     const assets = posted.find(({ message }) => message.type === 'assets')?.message;
     expect(assets?.type === 'assets' && [assets.wasm.byteLength, assets.stdlib.byteLength]).to.deep.equal([0, 0]);
     expect(posted.indexOf(posted.find(({ message }) => message.type === 'assets')!)).to.be.above(posted.indexOf(pieces.at(-1)!));
+  });
+});
+
+describe('snapshotPiece', () => {
+  it('sends a piece of zeros as its length and any other piece as its bytes, transferred', () => {
+    const zeros = new Uint8Array(MiB);
+    expect(snapshotPiece('x/', zeros)).to.deep.equal([{ type: 'snapshot-piece', indexURL: 'x/', bytes: MiB }, []]);
+    const oneByte = new Uint8Array(MiB);
+    oneByte[MiB - 1] = 1;
+    const [message, transfer] = snapshotPiece('x/', oneByte);
+    expect(message).to.deep.equal({ type: 'snapshot-piece', indexURL: 'x/', bytes: oneByte });
+    expect(transfer).to.deep.equal([oneByte.buffer]);
+    // An odd length is checked byte by byte, not word by word.
+    expect(snapshotPiece('x/', new Uint8Array([0, 0, 0, 0, 0, 2]))[0]).to.have.property('bytes').that.is.instanceOf(Uint8Array);
   });
 });

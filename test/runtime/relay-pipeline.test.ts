@@ -137,6 +137,20 @@ describe('the relay takes the page\'s files step by step', () => {
     expect([...relay.started[0].boot!.snapshot!], 'the pieces, whole').to.deep.equal([7, 7, 8]);
   });
 
+  it('restores zero runs the page sent as their length, and takes no other number', async () => {
+    const relay = relayWithFakeWorkers();
+    relay.send(scripts);
+    relay.send(assets);
+    relay.send({ type: 'snapshot-piece', indexURL, bytes: new Uint8Array([7, 7]) });
+    relay.send({ type: 'snapshot-piece', indexURL, bytes: 3 });
+    for (const bad of [-1, 0, 1.5, 5 << 20]) relay.send({ type: 'snapshot-piece', indexURL, bytes: bad });
+    relay.send({ type: 'snapshot-piece', indexURL, bytes: new Uint8Array([8]) });
+    relay.send({ type: 'cached-snapshot', indexURL, packages: [], snapshot: { byteLength: 6 } });
+    relay.send(spawn);
+    await settle();
+    expect([...relay.started[0].boot!.snapshot!], 'the pieces, whole').to.deep.equal([7, 7, 0, 0, 0, 8]);
+  });
+
   it('boots plainly when the kept snapshot\'s pieces do not add up', async () => {
     const relay = relayWithFakeWorkers();
     relay.send(scripts);
