@@ -4,14 +4,20 @@ import { figure, summarize } from './bench-report.mjs';
 
 const MiB = 1024 * 1024;
 const ELEMENTS = 20;
-/** Long enough to measure the memory of a baseline interpreter while it runs. */
-const SPIN_MS = 5000;
+/**
+ * How long a page is left once ready before it is measured, both designs alike: a reader's open page, not one still
+ * settling (the relay deflates its copy of the snapshot a second after it has it, BootBytes.pack).
+ */
+const SETTLE_MS = 3000;
+/** Long enough to measure the memory of a baseline interpreter while it runs, settling included. */
+const SPIN_MS = 10_000;
 const one = (value) => summarize([value]);
 
 /** Renderer memory with `url` open and idle, minus that of a blank page (`floor`); `inspect(page)` runs after. */
 async function memoryAbove(browser, floor, url, { prepare = (page) => call(page, 'idle'), inspect = async () => {} } = {}) {
   const page = await openPage(browser, url);
   await prepare(page);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const used = (await rendererMemoryMiB(browser)) - floor;
   await inspect(page);
   return used;

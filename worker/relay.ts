@@ -154,12 +154,14 @@ export class Relay {
       const snapshot = await plan();
       if (managed.killed) return;
       managed.fromCachedSnapshot = snapshot.cached === true;
+      const [stdlib, snapshotBytes] = await Promise.all([assets.stdlib.take(), snapshot.bytes?.take()]);
+      if (managed.killed) return;
       managed.boot({
         ...request,
         wasmModule: assets.wasmModule,
-        stdlib: assets.stdlib.take(),
+        stdlib,
         lockFile: assets.lockFile,
-        snapshot: snapshot.bytes?.take(),
+        snapshot: snapshotBytes,
         snapshotPackages: snapshot.packages,
         packageDownloads: { ...assets.packageFiles, ...this.snapshots.downloadsFor(snapshotKey) },
         makeSnapshot: snapshot.make,

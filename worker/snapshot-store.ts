@@ -27,6 +27,12 @@ export interface SnapshotPlan {
   packages?: SnapshotPackages;
 }
 
+/**
+ * How long after a snapshot is ready the relay starts holding it deflated (BootBytes.pack): after the boots that
+ * wait for it, which then copy it out without inflating. Deflating takes the relay's thread a few milliseconds a MiB.
+ */
+const PACK_AFTER_MS = 1000;
+
 /** Attempts at making a key's snapshot after which its spares boot plainly (the pool works, only slower). */
 const MAX_FAILED_MAKES = 2;
 
@@ -65,7 +71,7 @@ export class SnapshotStore {
     if (!snapshot || snapshot.state !== 'making') return;
     if (bytes) {
       snapshot.state = 'ready';
-      snapshot.bytes = new BootBytes(bytes);
+      snapshot.bytes = packLater(new BootBytes(bytes));
       snapshot.packages = packages;
       if (packages) this.downloads.delete(key); // no spare of this pool loads packages any more
     } else {
@@ -78,7 +84,7 @@ export class SnapshotStore {
   /** A snapshot the page kept (in pieces as it arrived, zero runs as lengths): ready at once, unless this key already has one. */
   seed(key: string, bytes: readonly Piece[], packages?: SnapshotPackages): void {
     if (this.snapshots.has(key)) return;
-    this.snapshots.set(key, { state: 'ready', cached: true, bytes: new BootBytes(bytes), packages, waiting: [] });
+    this.snapshots.set(key, { state: 'ready', cached: true, bytes: packLater(new BootBytes(bytes)), packages, waiting: [] });
   }
 
   /** The page's snapshot did not start an interpreter: forget it, so the next spawn makes one. */
@@ -97,4 +103,11 @@ export class SnapshotStore {
     if (!kept) this.downloads.set(key, (kept = {}));
     keepDownloads(kept, fetched);
   }
+}
+
+/** `bytes`, which will be held deflated from PACK_AFTER_MS on, a piece a task. */
+function packLater(bytes: BootBytes): BootBytes {
+  // A piece that fails to deflate stays as it was.
+  setTimeout(() => bytes.pack(() => new Promise((resolve) => setTimeout(resolve, 0))).catch(() => {}), PACK_AFTER_MS);
+  return bytes;
 }
