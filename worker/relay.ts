@@ -281,7 +281,6 @@ export class Relay {
   }
 }
 
-
 /** The relay's own snapshot makers have negative ids; the host knows nothing of them. */
 const isMaker = (workerId: number) => workerId < 0;
 

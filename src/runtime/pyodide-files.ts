@@ -35,7 +35,6 @@ async function pyodideFile(url: string): Promise<Response> {
     'pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json), served over http(s) from the page\'s origin or with CORS.');
 }
 
-
 /**
  * The body of `response` in pieces of exactly `pieceBytes` (the last may be shorter), each a buffer of its own, handed
  * to `onPiece` as they are read, a task apart: `arrayBuffer()` on the 9 MiB Wasm from the HTTP cache took the page's
@@ -178,7 +177,7 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
     post({ type: 'asset-piece', indexURL, file, bytes }, [bytes.buffer]);
   });
   void fetching.scripts.then((scripts) => post({ type: 'scripts', indexURL, ...scripts }, []), () => {});
-  const version = cache && digests ? fetching.all.then(({ files }) => snapshotVersion(packages, files, [digests.wasm, digests.stdlib]))
+  const version = digests ? fetching.all.then(({ files }) => snapshotVersion(packages, files, [digests.wasm, digests.stdlib]))
     : Promise.resolve('');
   version.catch(() => {}); // a file that could not be fetched is reported through `fetching.all`
   // The kept entry is read, checked and handed over while the files are still being fetched and digested.
