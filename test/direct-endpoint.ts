@@ -11,9 +11,9 @@ const interpreterURLs = new Map<string, string>();
  */
 export function createDirectEndpoint(indexURL: string, packages: readonly string[] = []): Endpoint {
   const channel = new MessageChannel();
-  new Relay(channel.port2, (prelude) => {
-    let url = interpreterURLs.get(prelude);
-    if (!url) interpreterURLs.set(prelude, (url = URL.createObjectURL(new Blob([prelude + interpreterSource], { type: 'text/javascript' }))));
+  new Relay(channel.port2, (pyodideScripts = '') => {
+    let url = interpreterURLs.get(pyodideScripts);
+    if (!url) interpreterURLs.set(pyodideScripts, (url = URL.createObjectURL(new Blob([pyodideScripts + interpreterSource], { type: 'text/javascript' }))));
     return new Worker(url, { type: 'module', name: 'python-sandbox interpreter' });
   });
   channel.port1.start();

@@ -7,7 +7,7 @@
 import { BootBytes } from './boot-bytes.ts';
 import type { PackageDownloads } from './package-downloads.ts';
 import type { PyodideFiles, PyodideScripts } from './protocol.ts';
-import { pyodidePrelude } from './pyodide-prelude.ts';
+import { pyodideModuleSource, scriptsInWorkerSource } from './pyodide-module.ts';
 import { WasmCompile } from './wasm-compile.ts';
 
 export interface Assets {
@@ -42,7 +42,10 @@ interface Entry {
   snapshotVerdict: Later<void>;
   /** The Wasm, compiled as its pieces arrive. */
   wasm: WasmCompile;
-  prelude: Promise<string>;
+  /** Pyodide's scripts as one module (pyodide-module.ts), for workers to import. */
+  pyodideScripts: Promise<Blob>;
+  /** The same, as the first lines of a worker's own source, made once an engine refused to import them. */
+  scriptsInSource?: Promise<string>;
   ready: Promise<Assets>;
 }
 
@@ -74,9 +77,16 @@ export class AssetCache {
     this.entryFor(indexURL).snapshotVerdict.settle();
   }
 
-  /** The interpreter worker's source prelude: Pyodide's scripts, as soon as they are here. */
-  prelude(indexURL: string): Promise<string> {
-    return this.entryFor(indexURL).prelude;
+  /** Pyodide's scripts as one module for interpreter workers to import, as soon as they are here. */
+  pyodideScripts(indexURL: string): Promise<Blob> {
+    return this.entryFor(indexURL).pyodideScripts;
+  }
+
+  /** Pyodide's scripts as the first lines of a worker's source, for engines that will not import the module. */
+  scriptsInSource(indexURL: string): Promise<string> {
+    const entry = this.entryFor(indexURL);
+    entry.scriptsInSource ??= entry.pyodideScripts.then(async (module) => scriptsInWorkerSource(await module.text()));
+    return entry.scriptsInSource;
   }
 
   /** Everything else a boot needs, once it is here, compiled, and the page's snapshot verdict is in. */
@@ -91,10 +101,12 @@ export class AssetCache {
       const binaries = new Later<Binaries>();
       const snapshotVerdict = new Later<void>();
       const wasm = new WasmCompile();
-      const prelude = scripts.value.then(({ pyodideScript, moduleScript }) => pyodidePrelude(String(pyodideScript), String(moduleScript)));
+      // One Blob, shared by every worker's import: posting it copies no bytes.
+      const pyodideScripts = scripts.value.then(({ pyodideScript, moduleScript }) =>
+        new Blob([pyodideModuleSource(String(pyodideScript), String(moduleScript))], { type: 'text/javascript' }));
       const prepared = binaries.value.then((files) => prepare(files, wasm.module));
       entry = {
-        scripts, binaries, snapshotVerdict, wasm, prelude,
+        scripts, binaries, snapshotVerdict, wasm, pyodideScripts,
         ready: Promise.all([prepared, snapshotVerdict.value]).then(([assets]) => assets),
       };
       this.entries.set(indexURL, entry);

@@ -42,8 +42,8 @@ let betweenRuns = false;
 
 /**
  * Fencing, the last room of the interpreter's boot, after loading and the hooks: the program's limits on memory and
- * files, asyncio and timers that live and die with the run, and the global channel, `close()` and nested workers taken
- * away. `paused` says whether the program waits for input now.
+ * files, asyncio and timers that live and die with the run, and the global channel, `close()`, nested workers and
+ * `blob:` URLs taken away. `paused` says whether the program waits for input now.
  */
 export function fenceIn(interpreter: PyodideAPI, memoryLimitBytes: number, paused: () => boolean): void {
   capMemoryGrowth(memoryLimitBytes);
@@ -73,6 +73,9 @@ function confineUserCode(paused: () => boolean): void {
   replace('close', ignored);
   replace('Worker', undefined);
   replace('SharedWorker', undefined);
+  // The frame's CSP allows `blob:` scripts, for Pyodide's own (interpreter-scripts.ts): with no way to make a `blob:`
+  // URL, user code has none to import, and still no way to run JS source.
+  Object.defineProperty(URL, 'createObjectURL', { value: undefined, writable: false, configurable: false });
   const track = (start: typeof setTimeout) => (callback: unknown, ...rest: unknown[]) => {
     const gated = typeof callback === 'function' ? gate((...args: unknown[]) => apply(callback, globalThis, args)) : callback;
     const id = apply(start, globalThis, [gated, ...rest]) as number;

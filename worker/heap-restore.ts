@@ -1,7 +1,7 @@
 /**
  * Restoring a memory snapshot: Pyodide copies the whole image into the fresh Wasm memory (one `HEAP8.set`), which
  * makes the system commit every page of it, though about half are zero (15.6 of 30 MiB with no packages) and fresh
- * memory reads as zero already. pyodide-prelude.ts points Pyodide's restore here instead: a page that is zero in the
+ * memory reads as zero already. pyodide-module.ts points Pyodide's restore here instead: a page that is zero in the
  * image and in the heap is left alone, so it costs no memory until Python uses it. Anything else is copied, so the
  * heap ends byte for byte the image, whatever the module's start-up wrote to it before the restore.
  */

@@ -5,6 +5,7 @@
  * timers. The snapshot's maker ends its life here, once it has handed its snapshot over.
  */
 import type { PyodideAPI, loadPyodide } from 'pyodide';
+import type { PyodideScripts } from './pyodide-module.ts';
 import type { BootPhases, BootSource, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import type { Judge } from './check-step.ts';
 import { now } from './fence.ts';
@@ -14,10 +15,6 @@ import { loadAndImport, makeSnapshot, restorePackages } from './package-snapshot
 import exerciseSource from './exercise.py';
 import matplotlibBackendSource from './matplotlib_backend.py';
 import runnerSource from './runner.py';
-
-// Pyodide's own scripts come first in this worker's source (pyodide-prelude.ts): the frame loads no script by URL.
-declare const __sandboxLoadPyodide: typeof loadPyodide;
-declare const __sandboxCreatePyodideModule: unknown;
 
 /** The working directory of every run. */
 export const WORKDIR = '/home/pyodide';
@@ -53,17 +50,17 @@ type Send = (message: WorkerToRelay, transfer?: Transferable[]) => void;
  * Loads the interpreter `boot` describes. Resolves to `undefined` for the snapshot's maker, which has handed its
  * snapshot over and is never given a program.
  */
-export async function loadInterpreter(boot: WorkerBoot, started: number, send: Send): Promise<Loaded | undefined> {
+export async function loadInterpreter(boot: WorkerBoot, scripts: PyodideScripts, started: number, send: Send): Promise<Loaded | undefined> {
   giveEveryErrorAStack();
   const loadPackages = packageLoader(boot.packageDownloads, send);
   const overrides = new AssetOverrides(boot);
   const load = (snapshot: Uint8Array | undefined, makeSnapshot: boolean) =>
     overrides.during(() =>
-      __sandboxLoadPyodide({
+      scripts.loadPyodide({
         indexURL: boot.indexURL,
         packageBaseUrl: boot.indexURL,
         lockFileContents: boot.lockFile,
-        createPyodideModule: __sandboxCreatePyodideModule,
+        createPyodideModule: scripts.createPyodideModule,
         env: { HOME: WORKDIR },
         _makeSnapshot: makeSnapshot,
         _loadSnapshot: snapshot,
@@ -122,7 +119,7 @@ function giveEveryErrorAStack(): void {
 
 /**
  * During a load only: serves the page's wasm (compiled by the relay) and stdlib bytes to Pyodide instead of fetching
- * them, and points Pyodide's snapshot restore (pyodide-prelude.ts) at `restoreHeap`.
+ * them, and points Pyodide's snapshot restore (pyodide-module.ts) at `restoreHeap`.
  */
 class AssetOverrides {
   /** When the load instantiated the relay's wasm module, for the boot report's phases. */

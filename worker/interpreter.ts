@@ -3,23 +3,26 @@
  * relay hands it over a private MessagePort. It never decides about time; the runtime does.
  *
  * User code shares this worker's global scope and can call `self.postMessage` with any shape it likes, so the worker
- * talks only over the port it received in its first message and keeps it in module scope. Everything the worker calls
+ * talks only over the port it received in its boot message and keeps it in module scope. Everything the worker calls
  * after user code starts is captured first (fence.ts), so patched prototypes cannot change what we send.
  *
  * The boot goes through three rooms, each a module: loading (interpreter-loading.ts), hooks (interpreter-hooks.ts)
  * and fencing (fence.ts); `boot` below says why in that order.
  */
 import type { PyodideAPI } from 'pyodide';
-import type { RelayToWorker, RunOutcome, RunRequest, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import type { RelayToNewWorker, RelayToWorker, ScriptsReport, RunOutcome, RunRequest, WorkerBoot, WorkerToRelay } from './protocol.ts';
 import { serializeError } from './protocol.ts';
 import { dataOf, fenceIn, fromEntries, now, postTo, runEnded, runStarted } from './fence.ts';
 import { type Judge, type OutcomeProxy, judgeRun } from './check-step.ts';
 import { InterpreterHooks } from './interpreter-hooks.ts';
 import { type PyOutcome, type RunnerRun, WORKDIR, loadInterpreter } from './interpreter-loading.ts';
+import { importPyodideScripts, scriptsInSource } from './interpreter-scripts.ts';
+import type { PyodideScripts } from './pyodide-module.ts';
 
 interface WorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  postMessage(message: ScriptsReport): void;
 }
 const scope = globalThis as unknown as WorkerScope;
 
@@ -35,7 +38,7 @@ const hooks = new InterpreterHooks(send);
 /** The interpreter and the runner's entry points, once booted. */
 let booted: { interpreter: PyodideAPI; runProgram: RunnerRun; judge: Judge } | undefined;
 
-async function boot(message: WorkerBoot): Promise<void> {
+async function boot(message: WorkerBoot, scripts: Promise<PyodideScripts>): Promise<void> {
   const started = now();
   // The order matters, and is written down here only.
   // 1. Loading comes first: Pyodide's loader and the pool's packages still need the worker's own fetch and timers, and
@@ -48,7 +51,7 @@ async function boot(message: WorkerBoot): Promise<void> {
   //    through what fence.ts captured when it was evaluated.
   // 4. The warm-up walks one empty program through the run path (our code only), and runEnded() then puts the worker
   //    between runs, where the heartbeat interrupts any leftover Python, before `booted` is sent.
-  const loaded = await loadInterpreter(message, started, send);
+  const loaded = await loadInterpreter(message, await scripts, started, send);
   if (!loaded) return;
   const { interpreter, runProgram, judge } = loaded;
   booted = { interpreter, runProgram, judge };
@@ -139,14 +142,26 @@ function onPortMessage(event: MessageEvent<RelayToWorker>): void {
   }
 }
 
-function onFirstMessage(event: MessageEvent<WorkerBoot>): void {
-  // Only the relay's first message counts; later messages on the global channel may come from user code.
-  scope.removeEventListener('message', onFirstMessage);
+/**
+ * Pyodide's scripts: in this worker's own source, or imported since the relay sent them (before the boot, as soon as
+ * the page had them). See interpreter-scripts.ts.
+ */
+const inSource = scriptsInSource();
+let pyodideScripts: Promise<PyodideScripts> | undefined = inSource && Promise.resolve(inSource);
+
+function onRelayMessage(event: MessageEvent<RelayToNewWorker>): void {
   const message = event.data;
-  if (message?.type !== 'boot' || !(message.port instanceof MessagePort)) return;
+  if (message?.type === 'scripts' && message.module instanceof Blob && !pyodideScripts) {
+    pyodideScripts = importPyodideScripts(message.module, (report) => scope.postMessage(report));
+    pyodideScripts.catch(() => {}); // reported to the relay, which starts this worker again otherwise
+    return;
+  }
+  // Only the relay's scripts and boot count; later messages on the global channel may come from user code.
+  scope.removeEventListener('message', onRelayMessage);
+  if (message?.type !== 'boot' || !(message.port instanceof MessagePort) || !pyodideScripts) return;
   port = message.port;
   port.onmessage = onPortMessage;
-  boot(message).catch((error: unknown) => send({ type: 'boot-failed', error: serializeError(error) }));
+  boot(message, pyodideScripts).catch((error: unknown) => send({ type: 'boot-failed', error: serializeError(error) }));
 }
 
-scope.addEventListener('message', onFirstMessage);
+scope.addEventListener('message', onRelayMessage);

@@ -3,12 +3,16 @@
  * next (its phase and its current run) and how much output the run may still send, and holds nothing it could serve
  * to another worker. What to boot it with, and what to do with what it says, are the relay's (relay.ts).
  */
-import type { LineAnswer, OutputChunk, RunRequest, WorkerBoot, WorkerToRelay } from './protocol.ts';
+import type { LineAnswer, OutputChunk, RunRequest, ScriptsReport, WorkerBoot, WorkerScripts, WorkerToRelay } from './protocol.ts';
 import { MAX_DISPLAYS_PER_RUN, capOutput } from './limits.ts';
 import { MessageBudget } from './message-budget.ts';
 
-/** Starts an interpreter worker whose source begins with `prelude` (Pyodide's scripts). */
-export type WorkerFactory = (prelude: string) => Worker;
+/**
+ * Starts an interpreter worker: from our code alone, Pyodide's scripts to follow as a module it imports
+ * (interpreter-scripts.ts), or, given that module's source, with them in its own source, for engines that will not
+ * import a `blob:` module in an opaque origin (WebKit).
+ */
+export type WorkerFactory = (pyodideScripts?: string) => Worker;
 
 /** Everything of a boot message but the port and the interrupt buffer, which the worker's own launch makes. */
 export type BootFields = Omit<WorkerBoot, 'type' | 'port' | 'interruptBuffer'>;
@@ -59,11 +63,14 @@ export class ManagedWorker {
   }
 
   /**
-   * Starts the worker. It talks to the relay over a port of its own, never over its global channel, where user code
-   * could post anything; `on.message` gets what it says there while it keeps within its message budget.
+   * Starts the worker (again, replacing the one started before, if any). It talks to the relay over a port of its
+   * own, never over its global channel, where user code could post anything; `on.message` gets what it says there
+   * while it keeps within its message budget.
    */
-  launch(createWorker: WorkerFactory, prelude: string, on: WorkerListener): void {
-    const worker = createWorker(prelude);
+  launch(createWorker: () => Worker, on: WorkerListener): void {
+    this.worker?.terminate();
+    this.port?.close();
+    const worker = createWorker();
     const channel = new MessageChannel();
     this.worker = worker;
     this.port = channel.port1;
@@ -80,6 +87,25 @@ export class ManagedWorker {
       else on.flood();
     };
     this.bootPort = channel.port2;
+  }
+
+  /**
+   * Sends Pyodide's scripts (pyodide-module.ts), which the worker imports while the rest of its boot is on its way.
+   * Resolves to whether it could. Its answer is the one message taken from its global channel: it comes before the
+   * boot, so before any user code could post there.
+   */
+  importScripts(module: Blob): Promise<boolean> {
+    const worker = this.worker;
+    if (!worker) throw new Error('scripts before launch');
+    return new Promise((resolve) => {
+      const onReport = (event: MessageEvent<ScriptsReport>) => {
+        worker.removeEventListener('message', onReport);
+        resolve(event.data?.type === 'scripts-imported');
+      };
+      worker.addEventListener('message', onReport);
+      const scripts: WorkerScripts = { type: 'scripts', module };
+      worker.postMessage(scripts);
+    });
   }
 
   /** Sends the boot message; the bytes in it are transferred, so the worker owns its copies. */

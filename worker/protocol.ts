@@ -236,7 +236,7 @@ export type RelayToHost =
   | { type: 'snapshot-made-piece'; bytes: Uint8Array }
   | { type: 'pong'; seq: number };
 
-// ── relay ⇄ worker (over a private MessagePort handed to the worker in its first message) ──────
+// ── relay ⇄ worker (over a private MessagePort handed to the worker in its boot message) ───────
 
 export interface WorkerBoot extends BootRequest {
   type: 'boot';
@@ -261,6 +261,18 @@ export interface WorkerBoot extends BootRequest {
   /** An `Int32Array` over a `SharedArrayBuffer`, when the frame is cross-origin isolated. */
   interruptBuffer?: Int32Array;
 }
+
+/** Pyodide's scripts as one module (pyodide-module.ts), posted to a worker as soon as the page has sent them. */
+export interface WorkerScripts {
+  type: 'scripts';
+  module: Blob;
+}
+
+/** What the relay posts on a worker's global channel, in this order; everything after goes over the boot's port. */
+export type RelayToNewWorker = WorkerScripts | WorkerBoot;
+
+/** A worker's answer to its scripts, on its global channel (before its boot, so before any user code). */
+export type ScriptsReport = { type: 'scripts-imported' } | { type: 'scripts-refused'; error: SerializedError };
 
 export type RelayToWorker =
   | { type: 'run'; request: RunRequest }

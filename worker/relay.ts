@@ -14,7 +14,7 @@ import { SNAPSHOT_PIECE_BYTES, postInPieces, serializeError } from './protocol.t
 import { AssetCache } from './asset-cache.ts';
 import type { Piece } from './boot-bytes.ts';
 import { MAX_PROMPT_CHARS, capOutcome } from './limits.ts';
-import { ManagedWorker, OutOfTurn, type WorkerFactory } from './managed-worker.ts';
+import { ManagedWorker, OutOfTurn, type WorkerFactory, type WorkerListener } from './managed-worker.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
 import { type SnapshotPlan, SnapshotStore, snapshotKeyOf } from './snapshot-store.ts';
 
@@ -33,6 +33,8 @@ export class Relay {
   private readonly incomingStdlib = new Map<string, Uint8Array[]>();
   /** Snapshot makers are the relay's own workers: negative ids, which the host never uses. */
   private nextMakerId = -1;
+  /** Set once a worker would not import Pyodide's scripts (WebKit): workers start with them in their source. */
+  private scriptsInSource = false;
 
   constructor(
     private readonly host: HostPort,
@@ -140,21 +142,22 @@ export class Relay {
     const managed = new ManagedWorker(workerId, snapshotKey);
     this.workers.set(workerId, managed);
     const start = async () => {
-      // The worker starts as soon as Pyodide's scripts are here: parsing its source (about 1.7 MB) overlaps with the
-      // Wasm arriving and compiling and with the page reading its kept snapshot. The boot message waits in its queue.
-      const prelude = await this.assets.prelude(request.indexURL);
-      if (managed.killed) return;
-      managed.launch(this.createWorker, prelude, {
+      // The worker starts at once, from our code alone, and imports Pyodide's scripts as soon as they are here: its
+      // start and their parsing overlap with the page reading its files and the Wasm compiling. The boot waits.
+      const listener: WorkerListener = {
         message: (message) => this.onWorkerMessage(managed, message),
         flood: () => this.fail(workerId, { name: 'WorkerError', message: 'the interpreter flooded the sandbox with messages and was stopped' }),
         error: (message) => this.fail(workerId, { name: 'WorkerError', message }),
-      });
+      };
+      if (!this.scriptsInSource) managed.launch(() => this.createWorker(), listener);
+      const scriptsLoaded = this.loadScripts(managed, request.indexURL, listener);
       const assets = await this.assets.get(request.indexURL);
       if (managed.killed) return;
       const snapshot = await plan();
       if (managed.killed) return;
       managed.fromCachedSnapshot = snapshot.cached === true;
       const [stdlib, snapshotBytes] = await Promise.all([assets.stdlib.take(), snapshot.bytes?.take()]);
+      await scriptsLoaded;
       if (managed.killed) return;
       managed.boot({
         ...request,
@@ -169,6 +172,20 @@ export class Relay {
     };
     start().catch((error: unknown) => this.failBoot(workerId, error));
     return managed;
+  }
+
+  /**
+   * Gives a worker Pyodide's scripts to import. An engine that will not import them (WebKit) has the worker started
+   * again with them in its own source, as every worker after it in this frame is started from the first.
+   */
+  private async loadScripts(managed: ManagedWorker, indexURL: string, listener: WorkerListener): Promise<void> {
+    if (!this.scriptsInSource) {
+      const module = await this.assets.pyodideScripts(indexURL);
+      if (managed.killed || await managed.importScripts(module)) return;
+      this.scriptsInSource = true;
+    }
+    const source = await this.assets.scriptsInSource(indexURL);
+    if (!managed.killed) managed.launch(() => this.createWorker(source), listener);
   }
 
   /**

@@ -6,12 +6,14 @@ import { deliverPyodideFiles } from './pyodide-files.ts';
 /**
  * Interpreters inside a hidden `<iframe sandbox="allow-scripts">` built from `srcdoc`: an opaque origin with no
  * cookies, no storage and nothing same-origin with the page. Its CSP has no `'unsafe-eval'`, pins the relay script
- * by hash, lets it start `data:` workers, and allows no network at all: the page hands the relay every file (see
+ * by hash, lets it start `data:` workers and them import Pyodide's scripts from `blob:` URLs they make themselves
+ * (worker/interpreter-scripts.ts; the fence then takes `URL.createObjectURL` from user code), and allows no network
+ * at all: the page hands the relay every file (see
  * pyodide-files.ts), so no URL trick (`…/pyodide/..%2F..%2Fapi`) can reach the page's server or any other. Never add
  * `allow-same-origin` to the sandbox: it would give the frame the page's origin back.
  */
 export function createFrameEndpoint(indexURL: string, packages: readonly string[] = []): Endpoint {
-  const csp = ["default-src 'none'", `script-src '${frameScriptHash}' 'wasm-unsafe-eval'`, 'worker-src data:'].join('; ');
+  const csp = ["default-src 'none'", `script-src '${frameScriptHash}' 'wasm-unsafe-eval' blob:`, 'worker-src data:'].join('; ');
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-scripts');
   frame.setAttribute('allow', 'cross-origin-isolated *');

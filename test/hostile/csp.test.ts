@@ -23,6 +23,23 @@ for url in ${JSON.stringify(ESCAPES.map((path) => pool.indexURL + path))}:
     expect(result.stdout).to.equal('blocked\n'.repeat(ESCAPES.length));
   });
 
+  // The CSP allows `blob:` scripts, which each worker needs to import Pyodide's scripts from a URL of its own
+  // (worker/interpreter-scripts.ts). User code gets no way to make one: without a blob: URL to import, it still has
+  // no way to run JS source. (Before the fence took createObjectURL away, this printed the URL.)
+  it('lets user code make no blob: URL, though the CSP allows blob: scripts', async () => {
+    const code = `import js
+from pyodide.ffi import to_js
+try:
+    url = js.URL.createObjectURL(js.Blob.new(to_js(["globalThis.breach = 42"])))
+    print("BREACH", url)
+except BaseException as error:
+    print("blocked:", type(error).__name__)
+print(js.URL.createObjectURL)`;
+    const result = await pool.run(code, { timeout: 15000 });
+    expect(result.status, result.error?.traceback).to.equal('ok');
+    expect(result.stdout).to.equal('blocked: TypeError\nNone\n');
+  });
+
   it('blocks what the page itself can fetch (the checks do not cry wolf)', async () => {
     for (const path of ESCAPES.slice(1)) {
       const response = await fetch(pool.indexURL + path);

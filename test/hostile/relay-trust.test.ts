@@ -3,7 +3,7 @@
 // reports on runs it was not given, or a flood. The relay must kill such a worker and serve nothing it sent to
 // another one.
 import { expect } from '@open-wc/testing';
-import type { RelayToHost, WorkerBoot } from '../../worker/protocol.ts';
+import type { RelayToHost, RelayToNewWorker, ScriptsReport, WorkerBoot } from '../../worker/protocol.ts';
 import { Relay } from '../../worker/relay.ts';
 
 interface FakeWorker {
@@ -20,10 +20,17 @@ function relayWithFakeWorkers() {
     let received!: (boot: WorkerBoot) => void;
     const fake: FakeWorker = { boot: new Promise((resolve) => (received = resolve)), terminated: false };
     workers.push(fake);
+    let onReport: ((event: { data: ScriptsReport }) => void) | undefined;
     return {
-      postMessage: (boot: WorkerBoot) => received(boot),
+      postMessage: (message: RelayToNewWorker) => {
+        if (message.type === 'boot') received(message);
+        else setTimeout(() => onReport?.({ data: { type: 'scripts-imported' } }));
+      },
       terminate: () => (fake.terminated = true),
-      addEventListener: () => {},
+      addEventListener: (type: string, listener: (event: { data: ScriptsReport }) => void) => {
+        if (type === 'message') onReport = listener;
+      },
+      removeEventListener: () => {},
     } as unknown as Worker;
   });
   host.port1.start();

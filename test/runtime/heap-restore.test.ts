@@ -1,8 +1,8 @@
 // Restoring a snapshot leaves the pages that are zero in the image and in the heap alone (worker/heap-restore.ts),
-// and Pyodide's restore is pointed at it in the pinned release (worker/pyodide-prelude.ts).
+// and Pyodide's restore is pointed at it in the pinned release (worker/pyodide-module.ts).
 import { expect } from '@open-wc/testing';
 import { restoreHeap } from '../../worker/heap-restore.ts';
-import { pyodidePrelude } from '../../worker/pyodide-prelude.ts';
+import { pyodideModuleSource } from '../../worker/pyodide-module.ts';
 
 const PAGE = 4096;
 
@@ -63,9 +63,9 @@ describe("Pyodide's restore, pointed at restoreHeap", () => {
   it('is found in the pinned release, and copies as before when no hook is set', async () => {
     const [pyodideScript, moduleScript] = await Promise.all(['pyodide.mjs', 'pyodide.asm.mjs']
       .map(async (file) => (await fetch(`/node_modules/pyodide/${file}`)).text()));
-    const prelude = pyodidePrelude(pyodideScript, moduleScript);
+    const source = pyodideModuleSource(pyodideScript, moduleScript);
     expect(moduleScript).to.include('return Module.HEAP8.set(');
-    expect(prelude).to.include('return (globalThis.__sandboxRestoreHeap??((h,i)=>h.set(i)))(Module.HEAP8,');
-    expect(prelude).not.to.include('return Module.HEAP8.set(');
+    expect(source).to.include('return (globalThis.__sandboxRestoreHeap??((h,i)=>h.set(i)))(Module.HEAP8,');
+    expect(source).not.to.include('return Module.HEAP8.set(');
   });
 });

@@ -1,31 +1,50 @@
-// The page hands the relay Pyodide's files in three steps (protocol.ts): the relay starts a worker as soon as the
-// scripts are there, so that parsing its source overlaps with the Wasm arriving and compiling, and decides how it
-// boots only once the page has said whether it kept a snapshot. These drive the real Relay with fake workers.
+// The page hands the relay Pyodide's files in three steps (protocol.ts): the relay starts a worker at once, posts it
+// Pyodide's scripts as soon as they are there, so that importing them overlaps with the Wasm arriving and compiling,
+// and decides how it boots only once the page has said whether it kept a snapshot. These drive the real Relay with
+// fake workers.
 import { expect } from '@open-wc/testing';
-import type { HostToRelay, RelayToHost, WorkerBoot } from '../../worker/protocol.ts';
+import type { HostToRelay, RelayToHost, RelayToNewWorker, ScriptsReport, WorkerBoot } from '../../worker/protocol.ts';
 import { Relay } from '../../worker/relay.ts';
 
 const indexURL = 'https://pyodide.test/';
 const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface FakeWorker {
-  prelude: string;
+  /** Pyodide's scripts as the relay posted them. */
+  scripts?: Blob;
+  /** Pyodide's scripts at the start of its source, when started so. */
+  scriptsInSource?: string;
   boot?: WorkerBoot;
   terminated: boolean;
 }
 
-function relayWithFakeWorkers() {
+/** `refuseScripts`: the workers will not import Pyodide's scripts from a blob: module, as WebKit's do not. */
+function relayWithFakeWorkers({ refuseScripts = false } = {}) {
   const host = new MessageChannel();
   const started: FakeWorker[] = [];
   const fromRelay: RelayToHost[] = [];
   host.port2.onmessage = (event) => fromRelay.push(event.data);
-  new Relay(host.port1 as unknown as ConstructorParameters<typeof Relay>[0], (prelude) => {
-    const worker: FakeWorker = { prelude, terminated: false };
+  new Relay(host.port1 as unknown as ConstructorParameters<typeof Relay>[0], (scriptsInSource) => {
+    const worker: FakeWorker = { scriptsInSource, terminated: false };
     started.push(worker);
+    const listeners: Array<(event: { data: ScriptsReport }) => void> = [];
     return {
-      postMessage: (boot: WorkerBoot) => (worker.boot = boot),
+      postMessage: (message: RelayToNewWorker) => {
+        if (message.type === 'scripts') {
+          worker.scripts = message.module;
+          const report: ScriptsReport = refuseScripts
+            ? { type: 'scripts-refused', error: { name: 'TypeError', message: 'Cross-origin script load denied' } } : { type: 'scripts-imported' };
+          setTimeout(() => listeners.forEach((listener) => listener({ data: report })));
+        } else if (worker.scripts || worker.scriptsInSource) worker.boot = message;
+        else throw new Error('booted before its scripts');
+      },
       terminate: () => (worker.terminated = true),
-      addEventListener: () => {},
+      addEventListener: (type: string, listener: (event: { data: ScriptsReport }) => void) => {
+        if (type === 'message') listeners.push(listener);
+      },
+      removeEventListener: (_type: string, listener: (event: { data: ScriptsReport }) => void) => {
+        if (listeners.includes(listener)) listeners.splice(listeners.indexOf(listener), 1);
+      },
     } as unknown as Worker;
   });
   host.port1.start();
@@ -43,15 +62,16 @@ const assets: HostToRelay = {
 const spawn: HostToRelay = { type: 'spawn', workerId: 1, indexURL, memoryLimitBytes: 2 ** 28, packages: [] };
 
 describe('the relay takes the page\'s files step by step', () => {
-  it('starts a worker on Pyodide\'s scripts alone, and boots it once the rest is there', async () => {
+  it('starts a worker at once, sends it Pyodide\'s scripts as they come, and boots it once the rest is there', async () => {
     const relay = relayWithFakeWorkers();
     relay.send(spawn);
     await settle();
-    expect(relay.started, 'nothing to start a worker from yet').to.have.length(0);
+    expect(relay.started, 'started before any file arrived').to.have.length(1);
+    expect(relay.started[0].scripts).to.equal(undefined);
     relay.send(scripts);
     await settle();
-    expect(relay.started, 'started before the Wasm arrived').to.have.length(1);
-    expect(relay.started[0].prelude).to.include('__sandboxLoadPyodide');
+    const module = await relay.started[0].scripts?.text();
+    expect(module, 'the scripts as one module').to.include('export{__sandboxLoadPyodide as loadPyodide,__sandboxCreatePyodideModule as createPyodideModule}');
     expect(relay.started[0].boot).to.equal(undefined);
     relay.send(assets);
     await settle();
@@ -60,6 +80,29 @@ describe('the relay takes the page\'s files step by step', () => {
     await settle();
     expect(relay.started[0].boot).to.include({ type: 'boot', makeSnapshot: false, snapshot: undefined });
     expect(relay.started[0].boot?.wasmModule).to.be.instanceOf(WebAssembly.Module);
+  });
+
+  it('starts a worker again with the scripts in its source when it will not import them, and the next ones so at once', async () => {
+    const relay = relayWithFakeWorkers({ refuseScripts: true });
+    relay.send(spawn);
+    relay.send(scripts);
+    relay.send(assets);
+    relay.send({ type: 'cached-snapshot', indexURL, packages: [] });
+    await settle();
+    expect(relay.started.map((worker) => worker.terminated), 'the first, refused, and its replacement').to.deep.equal([true, false]);
+    const [refused, replacement] = relay.started;
+    expect(refused.boot).to.equal(undefined);
+    expect(relay.fromRelay).to.deep.equal([]);
+    expect(replacement.scriptsInSource).to.include('globalThis.__sandboxPyodideScripts={loadPyodide:__sandboxLoadPyodide');
+    expect(replacement.scriptsInSource).not.to.include('export{');
+    expect(replacement.boot).to.include({ type: 'boot', makeSnapshot: false });
+    replacement.boot!.port.postMessage({ type: 'booted', source: 'plain', packagesFromSnapshot: false, bootMs: 1 });
+    await settle();
+    expect(relay.started, 'the snapshot\'s maker, with no refusal first').to.have.length(3);
+    const maker = relay.started[2];
+    expect(maker.scripts).to.equal(undefined);
+    expect(maker.scriptsInSource).to.equal(replacement.scriptsInSource);
+    expect(maker.boot).to.include({ type: 'boot', makeSnapshot: true });
   });
 
   it('takes the Wasm and the stdlib in pieces before the assets, as the page sends them', async () => {
