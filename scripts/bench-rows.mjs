@@ -35,7 +35,7 @@ export async function warmRunsAndBoots({ browser, server, reps, log }) {
 
   const phase = (boots, pickPhase) => summarize(boots.map(pickPhase).filter((value) => value !== undefined));
   const phaseRows = [
-    ['boot-worker-start', '  worker start: spawn, data:/module worker, messages', (boot) => boot.totalMs - boot.bootMs],
+    ['boot-worker-start', '  worker start: spawn, data: worker + Pyodide JS import, messages', (boot) => boot.totalMs - boot.bootMs],
     ['boot-fetch', "  fetch + evaluate Pyodide's JS", (boot) => boot.phases?.fetchMs],
     ['boot-compile', '  compile pyodide.asm.wasm (product: once per page)', (boot) => boot.phases && (boot.phases.compileMs ?? 0)],
     ['boot-instantiate', '  instantiate', (boot) => boot.phases?.instantiateMs],

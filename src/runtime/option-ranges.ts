@@ -25,7 +25,7 @@ export const numericOptions = {
   outputLimit: { name: 'outputLimit', attribute: 'output-limit', default: 1_000_000, min: 1, max: 100_000_000 },
   /** The element's only: runs of an exercise after which its solution can be shown (a pass shows it at once). */
   solutionAfter: { name: 'solutionAfter', attribute: 'solution-after', default: 3, min: 0, max: 1000 },
-  /** Page-wide, for `configure()`: the interpreters all shared pools may keep (an idle one holds about 42 MiB). */
+  /** Page-wide, for `configure()`: the interpreters all shared pools may keep (an idle one holds about 29 MiB). */
   maxInterpreters: { name: 'maxInterpreters', default: 4, min: 1, max: 64 },
 } as const satisfies Record<string, NumericOption>;
 
