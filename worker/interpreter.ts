@@ -49,8 +49,8 @@ async function boot(message: WorkerBoot, scripts: Promise<PyodideScripts>): Prom
   //    place before user code, which reaches Pyodide's API from Python and could otherwise silence it.
   // 3. The fence last: from then on the worker's globals are user code's to patch, and this worker reaches them only
   //    through what fence.ts captured when it was evaluated.
-  // 4. The warm-up walks one empty program through the run path (our code only), and runEnded() then puts the worker
-  //    between runs, where the heartbeat interrupts any leftover Python, before `booted` is sent.
+  // 4. The warm-up walks a small program of ours through the run path a few times, and runEnded() then puts the
+  //    worker between runs, where the heartbeat interrupts any leftover Python, before `booted` is sent.
   const loaded = await loadInterpreter(message, await scripts, started, send);
   if (!loaded) return;
   const { interpreter, runProgram, judge } = loaded;

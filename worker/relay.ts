@@ -151,6 +151,7 @@ export class Relay {
       };
       if (!this.scriptsInSource) managed.launch(() => this.createWorker(), listener);
       const scriptsLoaded = this.loadScripts(managed, request.indexURL, listener);
+      scriptsLoaded.catch(() => {}); // a failure is the boot's, through the await below
       const assets = await this.assets.get(request.indexURL);
       if (managed.killed) return;
       const snapshot = await plan();

@@ -5,6 +5,8 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
+import { frameScriptHash } from '../../src/generated/worker-sources.ts';
+import type { RunResult } from '../../src/runtime/types.ts';
 import { rendered } from '../rendered.ts';
 
 const plainFolder = (tag: string) => new URL(`/plain-server/${tag}/pyodide/`, location.href).href;
@@ -46,4 +48,39 @@ describe('serving Pyodide from a plain server', () => {
       expect(text).to.not.include('Cannot read properties');
     }
   });
+
+  // The sandbox frame inherits a page's own CSP. One that allows the frame what it needs but no `blob:` scripts
+  // refuses each worker's import of Pyodide's scripts, as WebKit does: the relay starts the worker again with them in
+  // its own source (worker/interpreter-scripts.ts), and Python runs. (Without that fallback the pool never got ready.)
+  it('runs Python on a page whose own CSP allows no blob: scripts', async function () {
+    this.timeout(90_000);
+    const nonce = `csp-${Date.now()}`;
+    const csp = [`default-src 'none'`, `script-src 'self' 'nonce-${nonce}' '${frameScriptHash}' 'wasm-unsafe-eval'`,
+      'worker-src data:', "connect-src 'self'"].join('; ');
+    const page = document.createElement('iframe');
+    page.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}">
+<script type="module" nonce="${nonce}">
+import { SandboxPool } from '/src/runtime/pool.ts';
+const pool = new SandboxPool({ indexURL: '/csp-page-${Date.now()}/pyodide/' });
+const result = await pool.run('print(6 * 7)', { timeout: 60000 });
+parent.postMessage({ fromCspPage: JSON.parse(JSON.stringify(result)) }, '*');
+pool.dispose();
+</script>`;
+    const reported = new Promise<RunResult>((resolve) => {
+      const listen = (event: MessageEvent) => {
+        if (event.source !== page.contentWindow || !event.data?.fromCspPage) return;
+        removeEventListener('message', listen);
+        resolve(event.data.fromCspPage);
+      };
+      addEventListener('message', listen);
+    });
+    document.body.append(page);
+    try {
+      const result = await reported;
+      expect(result, result.error?.message).to.include({ status: 'ok', stdout: '42\n' });
+    } finally {
+      page.remove();
+    }
+  });
 });
+
