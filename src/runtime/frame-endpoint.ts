@@ -1,5 +1,5 @@
 import { FRAME_CONNECT } from '../../worker/protocol.ts';
-import { frameScript, frameScriptHash } from '../generated/worker-sources.ts';
+import { frameScriptHash } from '../generated/frame-script-hash.ts';
 import type { Endpoint } from './endpoint.ts';
 import { deliverPyodideFiles } from './pyodide-files.ts';
 
@@ -12,6 +12,13 @@ import { deliverPyodideFiles } from './pyodide-files.ts';
  * pyodide-files.ts), so no URL trick (`…/pyodide/..%2F..%2Fapi`) can reach the page's server or any other. Never add
  * `allow-same-origin` to the sandbox: it would give the frame the page's origin back.
  */
+/**
+ * The frame's script, with the interpreter's source in it (20 kB gzipped): loaded with the page's first sandbox frame,
+ * as a chunk of its own, so that a page pays for it only once it starts Python.
+ */
+let frameScript: Promise<string> | undefined;
+const loadFrameScript = () => (frameScript ??= import('../generated/worker-sources.ts').then((sources) => sources.frameScript));
+
 export function createFrameEndpoint(indexURL: string, packages: readonly string[] = []): Endpoint {
   const csp = ["default-src 'none'", `script-src '${frameScriptHash}' 'wasm-unsafe-eval' blob:`, 'worker-src data:'].join('; ');
   const frame = document.createElement('iframe');
@@ -22,7 +29,6 @@ export function createFrameEndpoint(indexURL: string, packages: readonly string[
   frame.title = 'python-sandbox interpreters';
   frame.tabIndex = -1;
   frame.style.cssText = 'position:fixed;left:-10px;top:-10px;width:0;height:0;border:0;visibility:hidden';
-  frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><script>${frameScript}</script>`;
 
   // Messages posted before the frame has loaded wait in the channel until the relay starts its port. A second load
   // (the frame moved in the DOM reloads it) starts a relay that never gets a port: the endpoint is dead then.
@@ -31,17 +37,28 @@ export function createFrameEndpoint(indexURL: string, packages: readonly string[
   frame.addEventListener('load', () => {
     if (++loads === 1) frame.contentWindow?.postMessage(FRAME_CONNECT, '*', [channel.port2]);
   });
-  (document.body ?? document.documentElement).append(frame);
+  let closed = false;
+  const script = loadFrameScript().then((source) => {
+    if (closed) return;
+    frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><script>${source}</script>`;
+    (document.body ?? document.documentElement).append(frame);
+  }, (error: unknown) => {
+    frameScript = undefined; // the next frame tries again
+    throw new Error(`python-sandbox could not load its sandbox frame's script: ${error instanceof Error ? error.message : String(error)}`);
+  });
   channel.port1.start();
-  const files = deliverPyodideFiles((message, transfer) => channel.port1.postMessage(message, transfer), indexURL, packages);
+  // Pyodide's files are fetched meanwhile; what is posted waits in the channel until the relay starts its end.
+  const files = Promise.all([script, deliverPyodideFiles((message, transfer) => channel.port1.postMessage(message, transfer), indexURL, packages)])
+    .then(([, delivered]) => delivered);
 
   return {
     postMessage: (message, transfer = []) => channel.port1.postMessage(message, transfer),
     addEventListener: (type, listener) => channel.port1.addEventListener(type, listener),
     removeEventListener: (type, listener) => channel.port1.removeEventListener(type, listener),
-    alive: () => frame.isConnected && loads <= 1,
+    alive: () => (frame.isConnected || !frame.srcdoc) && loads <= 1,
     files,
     close: () => {
+      closed = true;
       channel.port1.close();
       frame.remove();
     },

@@ -10,7 +10,7 @@
  * context, `file:`), denied, or full never breaks a run: the cache is then simply not used.
  */
 import type { PyodideScripts } from '../../worker/protocol.ts';
-import { frameScriptHash } from '../generated/worker-sources.ts';
+import { frameScriptHash } from '../generated/frame-script-hash.ts';
 import {
   type MadeSnapshot, type PieceDigests, type ReadSnapshot, type SnapshotPiece, encodeEntry, hex, joinDigests, pieceDigests,
   readEntry,

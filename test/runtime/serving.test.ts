@@ -5,7 +5,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
-import { frameScriptHash } from '../../src/generated/worker-sources.ts';
+import { frameScriptHash } from '../../src/generated/frame-script-hash.ts';
 import type { RunResult } from '../../src/runtime/types.ts';
 import { rendered } from '../rendered.ts';
 
