@@ -5,7 +5,7 @@
 // command for other set-ups, from src/node/, which run in Node as they are.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { copyNodeFiles, copyPyodide, emitDeclarations } from './scripts/library-build.mjs';
+import { copyNodeFiles, copyPyodide, emitDeclarations, minifyCssTemplates } from './scripts/library-build.mjs';
 
 export default defineConfig({
   publicDir: false,
@@ -31,5 +31,5 @@ export default defineConfig({
       output: { chunkFileNames: '[name].js', minify: true },
     },
   },
-  plugins: [copyPyodide(), copyNodeFiles(), emitDeclarations({ entries: ['src/index.ts', 'src/define.ts', 'src/auto.ts'] })],
+  plugins: [minifyCssTemplates(), copyPyodide(), copyNodeFiles(), emitDeclarations({ entries: ['src/index.ts', 'src/define.ts', 'src/auto.ts'] })],
 });

@@ -147,3 +147,34 @@ function emit(configPath, root) {
   if (result.diagnostics.length) throw new Error('\n' + ts.formatDiagnosticsWithColorAndContext(result.diagnostics, format));
   return declarations;
 }
+
+/**
+ * CSS as Lit's `css` templates hold it, without its comments and indentation: the JS minifier leaves template text
+ * alone. Quoted strings are kept as they are; runs of whitespace become one space, and none is kept next to `{`, `}`
+ * or `;`. Only templates with no `${…}` are touched.
+ */
+export function minifyCss(text) {
+  const strings = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/;
+  // Comments first, in one pass with the strings, so that a quote in a comment or a `/*` in a string misleads neither.
+  const uncommented = text.replace(new RegExp(`\\/\\*[\\s\\S]*?\\*\\/|${strings.source}`, 'g'), (token) => (token.startsWith('/*') ? ' ' : token));
+  return uncommented
+    .split(new RegExp(`(${strings.source})`))
+    .map((part, index) => (index % 2 ? part : part.replace(/\s+/g, ' ').replace(/ ?([{};]) ?/g, '$1')))
+    .join('')
+    .trim();
+}
+
+/** A `css` template with no interpolation, as its source spells it (escapes included). */
+const CSS_TEMPLATE = /\bcss`((?:[^`\\$]|\\[\s\S]|\$(?!\{))*)`/g;
+
+/** Minifies the element's `css` templates in the library build (the tests and the dev server use them as written). */
+export function minifyCssTemplates() {
+  return {
+    name: 'python-sandbox:minify-css',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.endsWith('.styles.ts') || !code.includes('css`')) return undefined;
+      return { code: code.replace(CSS_TEMPLATE, (_all, text) => `css\`${minifyCss(text)}\``), map: null };
+    },
+  };
+}
