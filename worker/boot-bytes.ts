@@ -11,11 +11,8 @@
  * (`pack`): the 16 MiB left of a snapshot deflate to about 6 MiB, and a copy inflates them again.
  */
 
-import { allZero, viewsOf } from './byte-pieces.ts';
+import { PIECE_BYTES, allZero, viewsOf } from './byte-pieces.ts';
 import { canDeflate, deflate, inflateInto } from './deflate.ts';
-
-/** The unit checked for zeros. */
-const PIECE_BYTES = 1 << 20;
 
 /** Bytes, or the length of a run of zeros. */
 export type Piece = Uint8Array | number;

@@ -3,6 +3,13 @@
  * pieces on both sides of the frame. Plain code, imported by the page's runtime and the frame's relay alike.
  */
 
+/**
+ * The one piece size: the page reads Pyodide's Wasm and stdlib in it, the snapshot cache digests and stores a snapshot
+ * in it and leaves out its pieces of zeros, and the relay checks a snapshot's pieces for zeros in it. The kept
+ * snapshot's version digests the files as read, so the page's two uses must agree: one constant.
+ */
+export const PIECE_BYTES = 1 << 20;
+
 /** `bytes` in views of `pieceBytes` (the last may be shorter; empty bytes are one empty piece). */
 export function viewsOf(bytes: Uint8Array, pieceBytes: number): Uint8Array[] {
   const pieces: Uint8Array[] = [];

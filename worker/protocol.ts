@@ -7,6 +7,7 @@
  * killed worker can never be attributed to another run. Bytes travel as `Uint8Array`.
  */
 
+import { PIECE_BYTES } from './byte-pieces.ts';
 import type { PackageDownloads } from './package-downloads.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
 
@@ -123,7 +124,7 @@ export interface PyodideFiles extends PyodideScripts {
 }
 
 /** The size of the pieces the page sends `pyodide.asm.wasm` and the stdlib in, as it reads them. */
-export const ASSET_PIECE_BYTES = 1 << 20;
+export const ASSET_PIECE_BYTES = PIECE_BYTES;
 
 /** The largest piece of a snapshot in one message between the page and the relay: 4 MiB (the page sends 1 MiB ones). */
 export const SNAPSHOT_PIECE_BYTES = 4 << 20;

@@ -7,7 +7,7 @@
  * the next page).
  */
 import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
-import { allZero, viewsOf } from '../../worker/byte-pieces.ts';
+import { PIECE_BYTES, allZero, viewsOf } from '../../worker/byte-pieces.ts';
 import { TaskSlicer, nextTask } from './later-task.ts';
 
 /** A snapshot the relay's maker made, as it reached the page: in pieces, each a multiple of 1 MiB but the last. */
@@ -24,9 +24,6 @@ export interface ReadSnapshot {
   byteLength: number;
   packages?: SnapshotPackages;
 }
-
-/** Bytes digested (and copied by the digest) per task: a 30 MiB snapshot in one would hold the page's main thread. */
-const PIECE_BYTES = 1 << 20;
 
 export const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
