@@ -11,11 +11,8 @@
  * (`pack`): the 16 MiB left of a snapshot deflate to about 6 MiB, and a copy inflates them again.
  */
 
-import { PIECE_BYTES, allZero, viewsOf } from './byte-pieces.ts';
+import { PIECE_BYTES, type Piece, allZero, viewsOf } from './byte-pieces.ts';
 import { canDeflate, deflate, inflateInto } from './deflate.ts';
-
-/** Bytes, or the length of a run of zeros. */
-export type Piece = Uint8Array | number;
 
 /** A piece held deflated, and its length inflated. */
 interface Packed {

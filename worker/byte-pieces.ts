@@ -10,6 +10,9 @@
  */
 export const PIECE_BYTES = 1 << 20;
 
+/** A piece of a snapshot: its bytes, or the length of a run of zeros, which is neither stored nor copied across. */
+export type Piece = Uint8Array | number;
+
 /** `bytes` in views of `pieceBytes` (the last may be shorter; empty bytes are one empty piece). */
 export function viewsOf(bytes: Uint8Array, pieceBytes: number): Uint8Array[] {
   const pieces: Uint8Array[] = [];

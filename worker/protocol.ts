@@ -7,7 +7,7 @@
  * killed worker can never be attributed to another run. Bytes travel as `Uint8Array`.
  */
 
-import { PIECE_BYTES } from './byte-pieces.ts';
+import { PIECE_BYTES, type Piece } from './byte-pieces.ts';
 import type { PackageDownloads } from './package-downloads.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
 
@@ -186,7 +186,7 @@ export type HostToRelay =
    * the page's main thread for 50–60 ms, copying it to the frame's process. A number is a piece of that many zero
    * bytes, which is not copied across at all (14 of a snapshot's 30 MiB are).
    */
-  | { type: 'snapshot-piece'; indexURL: string; bytes: Uint8Array | number }
+  | { type: 'snapshot-piece'; indexURL: string; bytes: Piece }
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 

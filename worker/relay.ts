@@ -12,7 +12,7 @@ import type { BootRequest, HostToRelay, RelayToHost, WorkerToRelay } from './pro
 import { joinBytes } from './byte-pieces.ts';
 import { SNAPSHOT_PIECE_BYTES, postInPieces, serializeError } from './protocol.ts';
 import { AssetCache } from './asset-cache.ts';
-import type { Piece } from './boot-bytes.ts';
+import type { Piece } from './byte-pieces.ts';
 import { MAX_PROMPT_CHARS, capOutcome } from './limits.ts';
 import { ManagedWorker, OutOfTurn, type WorkerFactory, type WorkerListener } from './managed-worker.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';

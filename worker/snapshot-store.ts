@@ -3,7 +3,8 @@
  * pool downloaded. A snapshot is taken by the first interpreter of its key, before it ever runs user code, and
  * accepted from that worker only while it boots (the relay checks); later spawns of the key wait for it.
  */
-import { BootBytes, type Piece } from './boot-bytes.ts';
+import { BootBytes } from './boot-bytes.ts';
+import type { Piece } from './byte-pieces.ts';
 import { type PackageDownloads, keepDownloads } from './package-downloads.ts';
 import type { SnapshotPackages } from './package-snapshot.ts';
 

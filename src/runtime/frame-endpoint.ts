@@ -4,21 +4,21 @@ import type { Endpoint } from './endpoint.ts';
 import { deliverPyodideFiles } from './pyodide-files.ts';
 
 /**
- * Interpreters inside a hidden `<iframe sandbox="allow-scripts">` built from `srcdoc`: an opaque origin with no
- * cookies, no storage and nothing same-origin with the page. Its CSP has no `'unsafe-eval'`, pins the relay script
- * by hash, lets it start `data:` workers and them import Pyodide's scripts from `blob:` URLs they make themselves
- * (worker/interpreter-scripts.ts; the fence then takes `URL.createObjectURL` from user code), and allows no network
- * at all: the page hands the relay every file (see
- * pyodide-files.ts), so no URL trick (`…/pyodide/..%2F..%2Fapi`) can reach the page's server or any other. Never add
- * `allow-same-origin` to the sandbox: it would give the frame the page's origin back.
- */
-/**
  * The frame's script, with the interpreter's source in it (20 kB gzipped): loaded with the page's first sandbox frame,
  * as a chunk of its own, so that a page pays for it only once it starts Python.
  */
 let frameScript: Promise<string> | undefined;
 const loadFrameScript = () => (frameScript ??= import('../generated/worker-sources.ts').then((sources) => sources.frameScript));
 
+/**
+ * Interpreters inside a hidden `<iframe sandbox="allow-scripts">` built from `srcdoc`: an opaque origin with no
+ * cookies, no storage and nothing same-origin with the page. Its CSP has no `'unsafe-eval'`, pins the relay script
+ * by hash, lets it start `data:` workers and them import Pyodide's scripts from `blob:` URLs they make themselves
+ * (worker/interpreter-scripts.ts; the fence then takes `URL.createObjectURL` from user code), and allows no network
+ * at all: the page hands the relay every file (see pyodide-files.ts), so no URL trick (`…/pyodide/..%2F..%2Fapi`)
+ * can reach the page's server or any other. Never add `allow-same-origin` to the sandbox: it would give the frame the
+ * page's origin back.
+ */
 export function createFrameEndpoint(indexURL: string, packages: readonly string[] = []): Endpoint {
   const csp = ["default-src 'none'", `script-src '${frameScriptHash}' 'wasm-unsafe-eval' blob:`, 'worker-src data:'].join('; ');
   const frame = document.createElement('iframe');
@@ -55,6 +55,7 @@ export function createFrameEndpoint(indexURL: string, packages: readonly string[
     postMessage: (message, transfer = []) => channel.port1.postMessage(message, transfer),
     addEventListener: (type, listener) => channel.port1.addEventListener(type, listener),
     removeEventListener: (type, listener) => channel.port1.removeEventListener(type, listener),
+    // Not on the page yet while its script loads; gone once removed from it or reloaded.
     alive: () => (frame.isConnected || !frame.srcdoc) && loads <= 1,
     files,
     close: () => {

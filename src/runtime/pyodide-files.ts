@@ -3,13 +3,13 @@
  * lock file and the pool's package files. The page's own origin needs no CORS header for that, and its responses
  * come from the HTTP cache on the next visit; the sandbox frame gets the bytes and fetches nothing itself.
  */
-import { allZero, joinBytes } from '../../worker/byte-pieces.ts';
+import { type Piece, allZero, joinBytes } from '../../worker/byte-pieces.ts';
 import { ASSET_PIECE_BYTES, type HostToRelay, type PyodideFiles, type PyodideScripts } from '../../worker/protocol.ts';
 import { currentConfig } from './config.ts';
 import { nextTask } from './later-task.ts';
 import { packageFileURLs } from './package-files.ts';
 import { type MadeSnapshot, SnapshotCache, snapshotSlot, snapshotVersion } from './snapshot-cache.ts';
-import { PieceDigests, type SnapshotPiece } from './snapshot-entry.ts';
+import { PieceDigests } from './snapshot-entry.ts';
 
 /** A file of Pyodide's that the page could not fetch: the message names the URL, the reason and what to change. */
 export class PyodideFileError extends Error {
@@ -193,7 +193,7 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
  * The message for a piece of a kept snapshot, and what it transfers. A piece of zeros goes as its length (an entry
  * stores none, and one written before may hold some): a message to the frame's process copies its bytes.
  */
-export function snapshotPiece(indexURL: string, piece: SnapshotPiece): [HostToRelay, Transferable[]] {
+export function snapshotPiece(indexURL: string, piece: Piece): [HostToRelay, Transferable[]] {
   if (typeof piece === 'number') return [{ type: 'snapshot-piece', indexURL, bytes: piece }, []];
   return allZero(piece) ? [{ type: 'snapshot-piece', indexURL, bytes: piece.byteLength }, []]
     : [{ type: 'snapshot-piece', indexURL, bytes: piece }, [piece.buffer]];

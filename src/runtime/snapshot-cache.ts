@@ -9,10 +9,11 @@
  * stale, corrupt or truncated one means a plain boot, and the entry is replaced. Storage that is absent (insecure
  * context, `file:`), denied, or full never breaks a run: the cache is then simply not used.
  */
+import type { Piece } from '../../worker/byte-pieces.ts';
 import type { PyodideScripts } from '../../worker/protocol.ts';
 import { frameScriptHash } from '../generated/frame-script-hash.ts';
 import {
-  type MadeSnapshot, type PieceDigests, type ReadSnapshot, type SnapshotPiece, encodeEntry, hex, joinDigests, pieceDigests,
+  type MadeSnapshot, type PieceDigests, type ReadSnapshot, encodeEntry, hex, joinDigests, pieceDigests,
   readEntry,
 } from './snapshot-entry.ts';
 
@@ -63,7 +64,7 @@ export class SnapshotCache {
    * bytes go to `sendPiece` in 1 MiB pieces as they are read (pieces of zeros as their length), and are good only if this resolves to a snapshot. The
    * slot's entry is read and checked while `version` is still being worked out; no piece is sent after this settles.
    */
-  async read(version: Promise<string>, sendPiece: (piece: SnapshotPiece) => void): Promise<ReadSnapshot | undefined> {
+  async read(version: Promise<string>, sendPiece: (piece: Piece) => void): Promise<ReadSnapshot | undefined> {
     let early: Promise<ReadSnapshot | undefined> | undefined;
     let sending = true;
     let snapshot: ReadSnapshot | undefined;
@@ -72,7 +73,7 @@ export class SnapshotCache {
       if (!cache) return undefined;
       const prefix = ENTRY_BASE + await this.slot + '/';
       const stored = (await cache.keys()).filter((each) => each.url.startsWith(prefix));
-      const send = (piece: SnapshotPiece) => sending && sendPiece(piece);
+      const send = (piece: Piece) => sending && sendPiece(piece);
       const readFrom = (request: Request) => cache.match(request).then((response) => (response?.body ? readEntry(response.body, send) : undefined));
       // A slot holds one entry but while a write replaces it: the one there is read before its version is known.
       early = stored.length === 1 ? readFrom(stored[0]) : undefined;

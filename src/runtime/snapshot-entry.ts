@@ -7,7 +7,7 @@
  * the next page).
  */
 import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
-import { PIECE_BYTES, allZero, viewsOf } from '../../worker/byte-pieces.ts';
+import { PIECE_BYTES, type Piece, allZero, viewsOf } from '../../worker/byte-pieces.ts';
 import { TaskSlicer, nextTask } from './later-task.ts';
 
 /** A snapshot the relay's maker made, as it reached the page: in pieces, each a multiple of 1 MiB but the last. */
@@ -15,9 +15,6 @@ export interface MadeSnapshot {
   pieces: Uint8Array[];
   packages?: SnapshotPackages;
 }
-
-/** A piece of a snapshot as read: its bytes, or the length of a piece of zeros. */
-export type SnapshotPiece = Uint8Array | number;
 
 /** What an entry held, once read and checked; its snapshot's bytes went to `sendPiece` as they were read. */
 export interface ReadSnapshot {
@@ -91,11 +88,12 @@ export async function encodeEntry({ pieces: snapshotPieces, packages }: MadeSnap
   const files = Object.values(packages?.files ?? {});
   const parts = [...snapshotPieces, ...files];
   // The snapshot's pieces are multiples of 1 MiB but the last: these views are its 1 MiB pieces, in order.
-  const snapshotViews = snapshotPieces.flatMap(piecesOf);
   const zeros: number[] = [];
+  const kept: Uint8Array[] = [];
   const slicer = new TaskSlicer();
-  for (const [index, piece] of snapshotViews.entries()) {
+  for (const [index, piece] of snapshotPieces.flatMap(piecesOf).entries()) {
     if (piece.byteLength === PIECE_BYTES && allZero(piece)) zeros.push(index);
+    else if (piece.byteLength) kept.push(piece);
     await slicer.step();
   }
   const header = new TextEncoder().encode(JSON.stringify({
@@ -109,8 +107,7 @@ export async function encodeEntry({ pieces: snapshotPieces, packages }: MadeSnap
   const start = new Uint8Array(4 + header.byteLength);
   new DataView(start.buffer).setUint32(0, header.byteLength);
   start.set(header, 4);
-  const kept = snapshotViews.filter((_, index) => !zeros.includes(index));
-  const pieces = [start, ...kept.filter((piece) => piece.byteLength), ...files.flatMap((file) => (file.byteLength ? piecesOf(file) : []))];
+  const pieces = [start, ...kept, ...files.flatMap((file) => (file.byteLength ? piecesOf(file) : []))];
   return new ReadableStream<Uint8Array>({
     pull(controller) {
       const piece = pieces.shift();
@@ -189,7 +186,7 @@ function parseHeader(bytes: Uint8Array): Header | undefined {
  * digested (each piece is the receiver's: it may transfer it), a piece of zeros as its length; they are only good if
  * this resolves to a snapshot, not undefined (a truncated, overlong or corrupt entry, or not an entry at all).
  */
-export async function readEntry(body: ReadableStream<Uint8Array>, sendPiece: (piece: SnapshotPiece) => void): Promise<ReadSnapshot | undefined> {
+export async function readEntry(body: ReadableStream<Uint8Array>, sendPiece: (piece: Piece) => void): Promise<ReadSnapshot | undefined> {
   const reader = body.getReader();
   try {
     const input = new ExactReader(reader);

@@ -1,7 +1,8 @@
 // The kept snapshot's entry format (src/runtime/snapshot-entry.ts): written and read back in pieces, whatever sizes
 // the storage's stream hands its chunks in, and refused when it is truncated, overlong or corrupt.
 import { expect } from '@open-wc/testing';
-import { type SnapshotPiece, encodeEntry, readEntry } from '../../src/runtime/snapshot-entry.ts';
+import type { Piece } from '../../worker/byte-pieces.ts';
+import { encodeEntry, readEntry } from '../../src/runtime/snapshot-entry.ts';
 
 const MiB = 1 << 20;
 const snapshot = new Uint8Array(2.5 * MiB).map((_, index) => (index * 7) % 251);
@@ -28,13 +29,13 @@ function streamOf(bytes: Uint8Array, chunkBytes: number): ReadableStream<Uint8Ar
 }
 
 async function read(bytes: Uint8Array, chunkBytes: number) {
-  const pieces: SnapshotPiece[] = [];
+  const pieces: Piece[] = [];
   const result = await readEntry(streamOf(bytes, chunkBytes), (piece) => pieces.push(piece));
   return { result, pieces };
 }
 
 /** The pieces read, zero runs made bytes again, in one buffer. */
-function joined(pieces: readonly SnapshotPiece[]): Uint8Array {
+function joined(pieces: readonly Piece[]): Uint8Array {
   const bytes = new Uint8Array(pieces.reduce<number>((sum, piece) => sum + (typeof piece === 'number' ? piece : piece.byteLength), 0));
   pieces.reduce<number>((offset, piece) => {
     if (typeof piece === 'number') return offset + piece;
