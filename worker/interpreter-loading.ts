@@ -70,6 +70,7 @@ export async function loadInterpreter(boot: WorkerBoot, scripts: PyodideScripts,
   let phases: BootPhases | undefined;
   if (boot.snapshot) {
     interpreter = await load(boot.snapshot, false);
+    reseedRandom(interpreter);
     if (overrides.instantiation) {
       const { start, end } = overrides.instantiation;
       phases = { fetchMs: start - started, instantiateMs: end - start, restoreMs: now() - end };
@@ -107,6 +108,17 @@ export async function loadInterpreter(boot: WorkerBoot, scripts: PyodideScripts,
     packagesFromSnapshot: snapshotPackages !== undefined,
     packageError,
   };
+}
+
+/**
+ * An interpreter restored from a snapshot holds the `random` module's state as it was when the snapshot was made: the
+ * same for every interpreter of the page and, with the snapshot shipped in the package, for every reader. Seeded
+ * again from the system's randomness (crypto.getRandomValues), as a fresh interpreter's import would be.
+ */
+function reseedRandom(interpreter: PyodideAPI): void {
+  const globals = interpreter.toPy({});
+  interpreter.runPython('import sys\nif "random" in sys.modules:\n    sys.modules["random"].seed()', { globals });
+  globals.destroy();
 }
 
 /**

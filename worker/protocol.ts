@@ -187,6 +187,8 @@ export type HostToRelay =
    * bytes, which is not copied across at all (14 of a snapshot's 30 MiB are).
    */
   | { type: 'snapshot-piece'; indexURL: string; bytes: Piece }
+  /** The pieces sent so far are not a snapshot after all (the page tries its next source): forget them. */
+  | { type: 'snapshot-discard'; indexURL: string }
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 
