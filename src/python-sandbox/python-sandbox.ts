@@ -7,6 +7,7 @@ import {
 import { ConsoleController } from './console-controller.ts';
 import { EditorCode } from './editor-code.ts';
 import { EditorView } from './editor-view.ts';
+import { type EarlierRun, asEarlierCell } from './earlier-cells.ts';
 import { errorMarkStyles } from './error-mark.styles.ts';
 import { ExerciseController } from './exercise-controller.ts';
 import { renderExercise } from './exercise-view.ts';
@@ -268,6 +269,11 @@ export class PythonSandbox extends LitElement {
     return this.runs.running;
   }
 
+  /** @internal This element run by a later cell of its session (`run-earlier`). */
+  get [asEarlierCell](): EarlierRun {
+    return this.runs.asEarlierCell;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.editorCode.willUpdate(changed);
   }
@@ -297,6 +303,9 @@ export class PythonSandbox extends LitElement {
         onWarmUp: this.preloading.warmUp,
         onReset: () => this.reset(),
         onCopyLink: this.editorCode.copyLink,
+        linkOffered: link.offered !== undefined,
+        onLoadOffer: this.editorCode.acceptOffer,
+        onDismissOffer: this.editorCode.dismissOffer,
       })}
       ${this.editor.render()}
       ${this.console.render(this.input)}
