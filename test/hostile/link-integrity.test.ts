@@ -101,6 +101,22 @@ describe('hostile links: code the reader has not seen never runs', () => {
     await nextRunWorks();
   });
 
+  it('a session replay after a lost interpreter replays the hidden cell\'s author code, not the link\'s', async () => {
+    expect(crossOriginIsolated, 'a deadline must terminate the worker, so that the session is replayed').to.equal(false);
+    const id = uniqueId();
+    const session = `${id}-session`;
+    openWithFragment(`#sandbox=${id}&code=${await encodeCode(LINKED)}`);
+    const wrapper = await lesson(id, session);
+    const spin = Object.assign(document.createElement('python-sandbox'), { session, timeout: 300, code: 'while True: pass' });
+    wrapper.append(spin);
+    await rendered(wrapper);
+    const [, visible] = wrapper.querySelectorAll<PythonSandbox>('python-sandbox');
+    expect((await visible.run()).stdout).to.equal('author\n');
+    expect(await spin.run()).to.include({ status: 'timeout', sessionState: 'lost' });
+    expect(await visible.run(), 'the replay restored the author\'s x').to.include({ stdout: 'author\n', sessionState: 'replayed' });
+    await nextRunWorks();
+  });
+
   it('a link\'s code kept by persist comes back marked on a later visit, and run-earlier runs the author\'s code', async () => {
     const id = uniqueId();
     // What an earlier visit through the link left in storage (persisted-code.ts SavedEdit), with no link now.
