@@ -10,17 +10,21 @@ export interface EarlierRun {
   run(): Promise<RunResult>;
 }
 
-/** How a cell runs for a later one; a symbol, so that it is no part of the element's public surface. */
-export const asEarlierCell = Symbol('asEarlierCell');
-
 /** What the document-order rule needs of a `<python-sandbox>`. */
 export interface Cell extends Element {
   readonly session: string | undefined;
   readonly code: string;
   readonly runEarlier: boolean;
-  readonly [asEarlierCell]: EarlierRun;
   run(): Promise<RunResult>;
   stop(): void;
+}
+
+// Each cell's run for a later one, registered by its run controller: no part of the element's public surface.
+const earlierRuns = new WeakMap<Cell, EarlierRun>();
+
+/** How `cell` runs when a later cell of its session runs it. */
+export function registerEarlierRun(cell: Cell, run: EarlierRun): void {
+  earlierRuns.set(cell, run);
 }
 
 /**
@@ -67,7 +71,7 @@ export function earlierCells(cell: Cell, session: SandboxSession): Cell[] {
   const ran = cellsThatRan.of(session);
   return sessionCells
     .filter((other) => cell.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_PRECEDING)
-    .filter((other) => !ran.has(other) && other[asEarlierCell].code().trim() !== '')
+    .filter((other) => !ran.has(other) && (earlierRuns.get(other)?.code().trim() ?? '') !== '')
     .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
 }
 
@@ -86,7 +90,7 @@ export async function runEarlierCells(cell: Cell, session: SandboxSession, signa
     onProgress(index + 1, earlier.length);
     const stop = () => other.stop();
     signal.addEventListener('abort', stop, { once: true });
-    const result = await other[asEarlierCell].run().finally(() => signal.removeEventListener('abort', stop));
+    const result = await earlierRuns.get(other)!.run().finally(() => signal.removeEventListener('abort', stop));
     if (result.status === 'stopped') return true;
   }
   return signal.aborted;

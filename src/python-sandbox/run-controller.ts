@@ -9,7 +9,7 @@ import { stoppedResult } from '../runtime/session-history.ts';
 import type { DisplayOutput, ReplayProgress, RunOptions, RunResult, Stream } from '../runtime/types.ts';
 import type { Preload } from './attribute-converters.ts';
 import type { ConsoleBuffer } from './console-buffer.ts';
-import { type Cell, type EarlierRun, markRan, runEarlierCells, unmarkRan } from './earlier-cells.ts';
+import { type Cell, type EarlierRun, markRan, registerEarlierRun, runEarlierCells, unmarkRan } from './earlier-cells.ts';
 import type { EditorCode } from './editor-code.ts';
 import type { ErrorMarkController } from './error-mark.ts';
 import type { ExerciseController, ExerciseRun } from './exercise-controller.ts';
@@ -62,6 +62,7 @@ export class RunController implements ReactiveController {
 
   constructor(private readonly host: RunHost, private readonly parts: RunParts) {
     host.addController(this);
+    registerEarlierRun(host, this.asEarlierCell);
   }
 
   hostDisconnected(): void {

@@ -44,7 +44,9 @@ async function nextRunWorks(): Promise<void> {
   expect((await other.run()).stdout, "another element's next run").to.equal('next\n');
 }
 
-describe('hostile links: code the reader has not seen never runs', () => {
+describe('hostile links: code the reader has not seen never runs', function () {
+  // The first test boots the pool; on a busy 2-core machine that alone can take tens of seconds.
+  this.timeout(180_000);
   const originalUrl = location.href;
   afterEach(() => {
     history.replaceState(history.state, '', originalUrl);
@@ -69,7 +71,7 @@ describe('hostile links: code the reader has not seen never runs', () => {
     await rendered(wrapper);
     const [hidden, visible] = wrapper.querySelectorAll<PythonSandbox>('python-sandbox');
     expect(hidden.code, 'the link\'s code is shown in the hidden cell').to.equal(LINKED);
-    await waitUntil(() => visible.lastResult, 'the visible cell did not autorun', { timeout: 60_000 });
+    await waitUntil(() => visible.lastResult, 'the visible cell did not autorun', { timeout: 150_000 });
     expect(started, 'codes run').to.not.include(LINKED);
     expect(visible.lastResult!.stdout).to.equal('author\n');
     expect(hidden.lastResult?.stdout).to.equal('author code ran\n');
@@ -88,13 +90,13 @@ describe('hostile links: code the reader has not seen never runs', () => {
     const [hidden, visible] = wrapper.querySelectorAll<PythonSandbox>('python-sandbox');
     expect(hidden.code).to.equal(LINKED);
     runButton(visible).click();
-    await waitUntil(() => visible.lastResult, 'the visible cell did not finish', { timeout: 60_000 });
+    await waitUntil(() => visible.lastResult, 'the visible cell did not finish', { timeout: 150_000 });
     expect(started).to.not.include(LINKED);
     expect(visible.lastResult!.stdout).to.equal('author\n');
 
     // The reader's own Run in the hidden cell runs the link's code, and from then on it counts as theirs.
     runButton(hidden).click();
-    await waitUntil(() => hidden.lastResult?.stdout === 'LINK CODE RAN\n', 'the reader\'s Run did not run the link\'s code', { timeout: 60_000 });
+    await waitUntil(() => hidden.lastResult?.stdout === 'LINK CODE RAN\n', 'the reader\'s Run did not run the link\'s code', { timeout: 150_000 });
     await hidden.updateComplete;
     expect(statusText(hidden), 'the mark goes once the reader ran it').to.not.include('from a link');
     expect((await visible.run()).stdout).to.equal('link\n');
@@ -129,7 +131,7 @@ describe('hostile links: code the reader has not seen never runs', () => {
     expect(hidden.code, 'the kept code is restored').to.equal(LINKED);
     expect(statusText(hidden), 'it says the kept code came from a link').to.include('from a link');
     runButton(visible).click();
-    await waitUntil(() => visible.lastResult, 'the visible cell did not finish', { timeout: 60_000 });
+    await waitUntil(() => visible.lastResult, 'the visible cell did not finish', { timeout: 150_000 });
     expect(started).to.not.include(LINKED);
     expect(visible.lastResult!.stdout).to.equal('author\n');
     expect(hidden.code, 'the kept code stays in the editor').to.equal(LINKED);
@@ -144,7 +146,7 @@ describe('hostile links: code the reader has not seen never runs', () => {
     await rendered(wrapper);
     const [hidden, visible] = wrapper.querySelectorAll<PythonSandbox>('python-sandbox');
     expect(hidden.code).to.equal(LINKED);
-    await waitUntil(() => visible.lastResult, 'the visible cell did not autorun', { timeout: 60_000 });
+    await waitUntil(() => visible.lastResult, 'the visible cell did not autorun', { timeout: 150_000 });
     expect(started).to.not.include(LINKED);
     expect(visible.lastResult!.stdout).to.equal('author\n');
     await nextRunWorks();
