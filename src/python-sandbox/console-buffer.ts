@@ -1,14 +1,15 @@
 import type { DisplayOutput, Stream } from '../runtime/types.ts';
-import { MAX_DISPLAYS_PER_RUN } from '../../worker/limits.ts';
+import { MAX_DISPLAYS_PER_RUN } from '../../worker/shared-limits.ts';
 import { MAX_PAGE_FRAMES, type ShownDisplay, noteDisplay, showDisplay } from './display-output.ts';
 
-/**
- * What the console shows: the program's output, the lines the user typed for it, and the frames of a run's
- * traceback (`traceback`, whose `File "main.py", line N` link to the editor; see traceback-links.ts).
- */
-export type ConsoleStream = Stream | 'stdin' | 'traceback';
+/** What the console shows: the program's output and the lines the user typed for it. */
+export type ConsoleStream = Stream | 'stdin';
 
-export type ConsoleChunk = { stream: ConsoleStream; text: string } | { stream: 'display'; text: ''; shown: ShownDisplay };
+/** Text, a picture or page, or a link to the editor's line from a traceback's frame (see traceback-links.ts). */
+export type ConsoleChunk =
+  | { stream: ConsoleStream; text: string }
+  | { stream: 'display'; text: ''; shown: ShownDisplay }
+  | { stream: 'link'; text: string; line: number };
 
 /**
  * A run of whole lines, shown as one element. The console lays out only the block that grows (and new ones): a single
@@ -93,9 +94,21 @@ export class ConsoleBuffer {
     this.note(`Some output was dropped: a run keeps at most output-limit characters and ${MAX_DISPLAYS} pictures or pages.`);
   }
 
+  /** A traceback frame's `File "main.py", line N`, kept whole, as a link to the editor's `line`. */
+  appendLink(text: string, line: number): void {
+    this.appendWhole({ stream: 'link', text, line });
+    this.chars += text.length;
+    this.trim();
+  }
+
   private appendShown(shown: ShownDisplay): void {
+    this.appendWhole({ stream: 'display', text: '', shown });
+  }
+
+  private appendWhole(chunk: ConsoleChunk): void {
     const block = this.openBlock();
-    block.chunks.push({ stream: 'display', text: '', shown });
+    block.chunks.push(chunk);
+    block.chars += chunk.text.length;
     block.revision++;
     this.schedule();
   }
@@ -180,7 +193,7 @@ export class ConsoleBuffer {
 
 function appendText(block: ConsoleBlock, stream: ConsoleStream, text: string): void {
   const last = block.chunks[block.chunks.length - 1];
-  if (last && last.stream === stream) (last as { text: string }).text += text;
+  if (last && last.stream === stream) last.text += text;
   else block.chunks.push({ stream, text });
   block.chars += text.length;
   block.revision++;
