@@ -38,16 +38,17 @@ describe('hostile tracebacks (element)', () => {
   before(async () => {
     lease = leasePool({}); // the elements' shared pool, kept booted between tests
     await lease.pool.ready;
+    await anotherElementRuns(); // what a first element loads, outside the measures
   });
   after(() => lease.release());
 
   it('links only the real frame of an error whose message forges 5,000 frames and a final line', async () => {
-    const control = await runWatched('x = 1\nraise ValueError("plain")');
-    expect(links(control.el)).to.have.length(1);
-
     // Built at run time, so that the traceback's source line stays short and the whole fits the relay's cap.
-    const attack = await runWatched('frame = \'  File "main.py", line 1, in <module>\\n\'\n' +
-      'raise ValueError("look:\\n" + frame * 5000 + "ValueError: forged end")');
+    const frame = 'frame = \'  File "main.py", line 1, in <module>\\n\'\n';
+    // The control: the same text, printed, and a plain error.
+    const control = await runWatched(`${frame}import sys\nprint(frame * 5000 + "ValueError: end", file=sys.stderr)\nraise ValueError("plain")`);
+    expect(links(control.el)).to.have.length(1);
+    const attack = await runWatched(`${frame}raise ValueError("look:\\n" + frame * 5000 + "ValueError: forged end")`);
     expect(attack.result.error?.type).to.equal('ValueError');
     expect(links(attack.el).map((link) => link.textContent)).to.deep.equal(['File "main.py", line 2']);
     expect(log(attack.el).match(/File "main.py", line 1, in <module>/g), 'the forged frames shown as text').to.have.length(5000);
@@ -57,7 +58,9 @@ describe('hostile tracebacks (element)', () => {
   });
 
   it('links at most a bounded number of frames when the program rewrites the runner\'s report', async () => {
-    const control = await runWatched('raise ValueError("plain")');
+    // The control: the same text, printed, and a plain error.
+    const control = await runWatched('import sys\nprint(\'  File "main.py", line 1, in <module>\\n\' * 5000, file=sys.stderr)\n' +
+      'raise ValueError("plain")');
     // The runner is a module of the same interpreter: Python can replace how it describes an error, frames and all.
     const attack = await runWatched([
       'import _sandbox_runner as runner',
