@@ -15,6 +15,7 @@ import { loadAndImport, makeSnapshot, restorePackages } from './package-snapshot
 import exerciseSource from './exercise.py';
 import matplotlibBackendSource from './matplotlib_backend.py';
 import runnerSource from './runner.py';
+import tracebacksSource from './tracebacks.py';
 
 /** The working directory of every run. */
 export const WORKDIR = '/home/pyodide';
@@ -176,8 +177,13 @@ class AssetOverrides {
  * which matplotlib reads when it is imported: this comes before the pool's packages are loaded and imported.
  */
 function installRunner(interpreter: PyodideAPI): void {
-  // In this order: the runner imports the exercise module when it is installed.
-  const sources = { _sandbox_matplotlib: matplotlibBackendSource, _sandbox_exercise: exerciseSource, _sandbox_runner: runnerSource };
+  // In this order: the runner imports the exercise and traceback modules when it is installed.
+  const sources = {
+    _sandbox_matplotlib: matplotlibBackendSource,
+    _sandbox_exercise: exerciseSource,
+    _sandbox_tracebacks: tracebacksSource,
+    _sandbox_runner: runnerSource,
+  };
   const globals = interpreter.toPy({ _SOURCES: sources, _WORKDIR: WORKDIR });
   interpreter.runPython(
     `import sys, types\nfor _name, _source in _SOURCES.items():\n` +
