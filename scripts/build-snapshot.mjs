@@ -34,7 +34,8 @@ for (const started = Date.now(); !keys.length; await new Promise((resolve) => se
   if (Date.now() - started > ${MAKE_TIMEOUT_MS}) throw new Error('no snapshot was kept');
 }
 const entry = await (await cache.match(keys[0])).arrayBuffer();
-const response = await fetch('/entry?key=' + encodeURIComponent(keys[0].url), { method: 'POST', body: entry });
+const jspi = typeof WebAssembly.Suspending === 'function';
+const response = await fetch('/entry?jspi=' + jspi + '&key=' + encodeURIComponent(keys[0].url), { method: 'POST', body: entry });
 window.made = response.ok ? 'ok' : await response.text();
 </script>`;
 
@@ -51,7 +52,7 @@ function startServer(onEntry) {
       const chunks = [];
       for await (const chunk of request) chunks.push(chunk);
       try {
-        await onEntry(url.searchParams.get('key'), Buffer.concat(chunks));
+        await onEntry(url.searchParams.get('key'), url.searchParams.get('jspi') === 'true', Buffer.concat(chunks));
         response.writeHead(200).end();
       } catch (error) {
         response.writeHead(500).end(String(error?.message ?? error));
@@ -89,8 +90,8 @@ export async function buildSnapshot() {
   if (!executablePath) throw new Error(installHint);
   await Promise.all([SHIPPED_SNAPSHOT_FILE, SHIPPED_SNAPSHOT_MANIFEST].map((name) => rm(path.join(pyodideFolder, name), { force: true })));
   let made;
-  const server = await startServer(async (key, entry) => {
-    made = { version: new URL(key).pathname.split('/').pop(), entry };
+  const server = await startServer(async (key, jspi, entry) => {
+    made = { version: new URL(key).pathname.split('/').pop(), jspi, entry };
   });
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'python-sandbox-snapshot-'));
   const browser = await puppeteer.launch({ executablePath, headless: true, userDataDir, args: [...chromeArgs] });
@@ -119,6 +120,7 @@ export async function buildSnapshot() {
     packages: [],
     version: made.version,
     frameScriptHash,
+    jspi: made.jspi,
     file: SHIPPED_SNAPSHOT_FILE,
     fileBytes: compressed.byteLength,
     entryBytes: made.entry.byteLength,

@@ -22,6 +22,12 @@ export interface ShippedManifest {
   version: string;
   /** The frame's script hash it was made with: a manifest of other sources is known stale before anything is read. */
   frameScriptHash: string;
+  /**
+   * Whether the engine that made it had WebAssembly JSPI. Pyodide's function table differs without it: WebKit (no
+   * JSPI) failed to restore one made in Chromium ("call_indirect to a signature that does not match"), so an engine
+   * that differs does not even download it.
+   */
+  jspi: boolean;
   /** The file, beside the manifest. */
   file: string;
   /** Length of the compressed file. */
@@ -39,6 +45,7 @@ export function usableManifest(value: unknown): ShippedManifest | undefined {
   if (typeof manifest !== 'object' || manifest === null || manifest.format !== 1) return undefined;
   const { version, file, fileBytes, snapshotBytes, sha256 } = manifest;
   if (manifest.frameScriptHash !== frameScriptHash || typeof version !== 'string' || typeof sha256 !== 'string') return undefined;
+  if (manifest.jspi !== (typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function')) return undefined;
   if (typeof file !== 'string' || !/^[\w.-]+$/.test(file) || !isLength(fileBytes) || !isLength(snapshotBytes)) return undefined;
   return manifest as ShippedManifest;
 }

@@ -1,8 +1,11 @@
 // The snapshot shipped in dist/pyodide/ (made in Chromium when the package is built) in every engine: the first
-// interpreter of a first visit restores from it, or, where the engine cannot restore it, the pool boots CPython
-// instead and the run still works. Which it was is logged for docs/browser-support.md.
+// interpreter of a first visit restores from it where the engine has WebAssembly JSPI as Chromium does; WebKit, which
+// has none, cannot restore it (Pyodide's function table differs), so it boots CPython without fetching it. Which it
+// was is logged for docs/browser-support.md.
 import { expect } from '@open-wc/testing';
 import { SandboxPool } from '../../src/runtime/pool.ts';
+
+const hasJSPI = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
 
 describe(`the shipped snapshot in ${navigator.userAgent}`, function () {
   this.timeout(180000);
@@ -15,9 +18,9 @@ describe(`the shipped snapshot in ${navigator.userAgent}`, function () {
       const { boots } = pool.stats;
       console.log(`[capabilities] shipped snapshot: ${boots.plain === 0 ? 'restored' : 'not restored, CPython booted'} ` +
         `(boots: ${JSON.stringify(boots)})`);
-      expect(boots.plain + boots.snapshot).to.be.greaterThan(0);
-      if (boots.plain === 0) expect(boots.failed, 'restored at once').to.equal(0);
-      else expect(boots.failed, 'one failed restore at most, then a plain boot').to.be.at.most(1);
+      // It was made in Chromium, with JSPI; an engine without JSPI (WebKit) cannot restore it and does not try.
+      if (hasJSPI) expect(boots, 'restored at once').to.include({ plain: 0, failed: 0 });
+      else expect(boots, 'booted CPython, with no failed restore first').to.include({ plain: 1, snapshot: 0, failed: 0 });
     } finally {
       pool.dispose();
     }

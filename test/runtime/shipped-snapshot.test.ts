@@ -76,6 +76,13 @@ describe('the snapshot shipped with the package', function () {
     expect(next, 'the next page restores the kept one').to.include({ stdout: '3\n', plain: 0 });
   });
 
+  it('is not even fetched by an engine whose JSPI support differs from the one that made it', async () => {
+    const folder = folderOf('unjspi');
+    const first = await firstRun(`/shipped/${folder}/pyodide/`);
+    expect(first).to.include({ stdout: '3\n', status: 'ok', plain: 1, snapshot: 0 });
+    expect(await snapshotRequests(folder)).to.equal(0);
+  });
+
   it('is not even fetched for a pool with packages, which keeps its own snapshot', async () => {
     const folder = folderOf('good');
     const indexURL = `/fixture-index/shipped-${folder}/pyodide/`;
