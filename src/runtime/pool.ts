@@ -10,7 +10,8 @@ import { runRequest } from './run-request.ts';
 import { SandboxSession } from './session.ts';
 import { SpareKeeper } from './spare-keeper.ts';
 import type { PoolOptions, RunOptions, RunResult, SessionOptions } from './types.ts';
-import { type CheckedPoolOptions, checkIndexURL, checkPoolOptions, checkSource, checkTimeout } from './validate.ts';
+import { ownRoom, queuedReason } from './queue-reasons.ts';
+import { type CheckedPoolOptions, checkIndexURL, checkInputTimeout, checkPoolOptions, checkSource, checkTimeout } from './validate.ts';
 
 /** Consecutive failed boots after which the pool stops retrying and fails its runs. */
 const MAX_BOOT_FAILURES = 3;
@@ -29,18 +30,21 @@ export class SandboxPool {
 
   private readonly options: CheckedPoolOptions;
   private readonly relay: RelayConnection;
-  private state: PoolState = { name: 'open', bootFailures: 0 };
+  private state: PoolState = { name: 'open', bootFailures: 0, ranUserCode: false };
   private readonly interpreters = new Interpreters();
   private readonly queue: PendingRun[] = [];
   private readonly sessions = new Map<string, SandboxSession>();
   private nextRunId = 1;
   private readonly spares: SpareKeeper;
+  /** Room on the page for a run beyond `size` (runs waiting for input make the pool reach for it). */
+  private readonly pageRoom: () => number;
   private markReady!: () => void;
   private markBroken!: (error: Error) => void;
 
   constructor(options: PoolOptions = {}) {
     this.options = checkPoolOptions(options);
     this.indexURL = checkIndexURL(resolveIndexURL(options.indexURL));
+    this.pageRoom = options.pageRoom ?? (() => ownRoom(this.options.size, this.interpreters.busy()));
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.markBroken = reject;
@@ -119,10 +123,11 @@ export class SandboxPool {
     const sessionSetups = session === undefined ? undefined : this.sessions.get(session)?.setups;
     const request = runRequest(this.nextRunId++, code, options, this.options.outputLimit, session, sessionSetups);
     const timeout = checkTimeout(options.timeout);
+    const inputTimeout = checkInputTimeout(options.inputTimeout);
     const { signal } = options;
     return new Promise<RunResult>((resolve) => {
       const onAbort = () => this.abort(pending);
-      const record = new RunRecord(request.id, { ...options, timeout }, this.options.outputLimit, (result) => {
+      const record = new RunRecord(request.id, { ...options, timeout, inputTimeout }, this.options.outputLimit, (result) => {
         signal?.removeEventListener('abort', onAbort);
         resolve(result);
       });
@@ -166,6 +171,7 @@ export class SandboxPool {
     if (this.state.name !== 'open') return;
     const message = `python-sandbox: ${reason}; a new one was started`;
     const crashed = { type: 'SandboxCrash', message, traceback: message + '\n' };
+    Object.assign(this.state, { bootFailures: 0, ranUserCode: false });
     for (const interpreter of this.interpreters.all()) {
       this.interpreters.delete(interpreter);
       interpreter.run?.end('crashed', { error: crashed, ...this.sessionState(interpreter, 'lost') });
@@ -180,26 +186,55 @@ export class SandboxPool {
     this.dispatch();
   }
 
-  /** Starts queued runs, oldest first; a run waiting for its busy session does not hold up the others. */
+  /**
+   * Starts queued runs, oldest first; a run waiting for its busy session does not hold up the others. Runs waiting in
+   * input() do not count against the pool's size while the page has room for more interpreters (queue-reasons.ts);
+   * a run that waits anyway is told why.
+   */
   private dispatch(): void {
     if (!this.relay.alive()) return this.replaceRelay('the sandbox frame was removed from the page or reloaded', true);
     for (let index = 0; index < this.queue.length; ) {
       const pending = this.queue[index];
-      if (this.interpreters.busy() >= this.options.size) break;
+      if (!this.mayStartRun()) break;
       const interpreter = this.interpreters.forRun(pending.session);
       if (!interpreter) {
         index++;
         continue;
       }
       this.queue.splice(index, 1);
+      if (pending.queuedReason) pending.record.options.onQueued?.(undefined);
+      if (this.state.name === 'open') this.state.ranUserCode = true;
       interpreter.state = 'busy';
       interpreter.session = pending.session;
       interpreter.run = pending.record;
       this.relay.post({ type: 'run', workerId: interpreter.workerId, request: pending.request });
       this.spares.runStarted();
     }
+    this.tellQueuedWhy();
     this.relay.watch();
     this.spares.soon();
+  }
+
+  /** Runs in flight now: every one holds an interpreter, waiting for input or not. */
+  get runsInFlight(): number {
+    return this.interpreters.busy();
+  }
+
+  private mayStartRun(): boolean {
+    const busy = this.interpreters.busy();
+    if (busy - this.interpreters.waitingForInput() >= this.options.size) return false;
+    return busy < this.options.size || this.pageRoom() > 0;
+  }
+
+  private tellQueuedWhy(): void {
+    const busy = this.interpreters.busy();
+    const full = !this.mayStartRun();
+    for (const pending of this.queue) {
+      const reason = full && !this.interpreters.hasSession(pending.session) ? queuedReason(busy, this.interpreters.waitingForInput()) : undefined;
+      if (reason === pending.queuedReason) continue;
+      pending.queuedReason = reason;
+      pending.record.options.onQueued?.(reason);
+    }
   }
 
   private handle(message: InterpreterReport): void {
@@ -227,6 +262,8 @@ export class SandboxPool {
       case 'input-busy':
       case 'output':
         if (run) followRun(this.relay, interpreter, run, message, () => this.killRun(interpreter, 'timeout'));
+        // A run waiting for input makes room for a queued one (dispatch).
+        if (message.type === 'input-request' && this.queue.length) this.dispatch();
         break;
       case 'finished':
         if (!run) return;
@@ -272,11 +309,20 @@ export class SandboxPool {
     return interpreter.session === undefined ? {} : { sessionState: state };
   }
 
+  /**
+   * Boots that fail in a row before any program ran in the frame mean a configuration no retry fixes: the pool breaks.
+   * After a program ran there, they mean the program took what the frame's process can reserve (address space:
+   * `WebAssembly.Memory` or resizable buffers, untouched, which no memory limit sees): the frame is recycled, which ends
+   * every worker, that program's too, and boots go on in a new one.
+   */
   private bootFailed(reason: string): void {
     this.stats.boots.failed++;
     if (this.state.name !== 'open') return;
-    if (++this.state.bootFailures >= MAX_BOOT_FAILURES) this.breakPool(reason);
-    else this.spares.now();
+    if (++this.state.bootFailures < MAX_BOOT_FAILURES) return this.spares.now();
+    if (!this.state.ranUserCode) return this.breakPool(reason);
+    this.stats.framesRecycled++;
+    this.replaceRelay(`no interpreter could start beside the programs that ran in the sandbox frame (${reason}), so ` +
+      'every interpreter of the frame was ended', true);
   }
 
   /** The pool's packages cannot be loaded: every run, queued or to come, ends with a PackageError; no more boots. */
