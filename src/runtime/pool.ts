@@ -274,6 +274,11 @@ export class SandboxPool {
         this.dispatch();
         break;
       case 'crashed':
+        // A worker that dies while it boots (it could not even start) is a failed boot, counted like one.
+        if (interpreter.state === 'booting') {
+          this.kill(interpreter);
+          return this.bootFailed(message.error.message);
+        }
         this.kill(interpreter);
         run?.end('crashed', {
           error: { type: 'InterpreterCrash', message: message.error.message, traceback: message.error.message },

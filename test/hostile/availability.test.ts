@@ -67,7 +67,8 @@ describe('hostile programs against the pool\'s availability', () => {
   afterEach(() => pool.dispose());
 
   for (const [name, code] of [['Wasm memories', WASM_MEMORIES], ['resizable ArrayBuffers', RESIZABLE_BUFFERS]]) {
-    it(`a program that reserves the frame's address space (${name}) and waits in input() does not break the pool`, async () => {
+    it(`a program that reserves the frame's address space (${name}) and waits in input() does not break the pool`, async function () {
+      this.timeout(180_000); // a control, an attack, a recycled frame and five runs, on a machine that may be busy
       const control = await controlStall(pool);
       const watch = watchMainThread();
       const attack = startWaiting(pool, code);
@@ -86,12 +87,44 @@ describe('hostile programs against the pool\'s availability', () => {
         `${pool.stats.boots.failed}, frames recycled ${pool.stats.framesRecycled}; other: ${other.status} ` +
         `${other.error?.message ?? ''}; longest stall ${Math.round(longestGapMs)} ms (control ${Math.round(control)} ms)`);
       expect(other, 'another element\'s run while the attacker waits').to.include({ status: 'ok', stdout: 'other element\n' });
+      if (name === 'Wasm memories') expect(ended.stdout, 'what the fence let it reserve').to.match(/^reserved 0$/m);
       expect(next, 'the next run after the attacker').to.include({ status: 'ok', stdout: 'next\n' });
       expect(longestGapMs, 'the longest main-thread stall, against the control\'s').to.be.below(control * STALL_RATIO);
     });
   }
 
-  it('runs waiting in input() leave room for another element\'s run', async () => {
+  it('programs cannot make WebAssembly memories or tables, through js or through an instance they reach', async () => {
+    const code = [
+      'import js, pyodide_js',
+      'from pyodide.ffi import to_js',
+      'def attempt(name, make):',
+      '    try:',
+      '        make()',
+      '        print(name, "made")',
+      '    except BaseException as error:',
+      '        print(name, "refused")',
+      `memory_options = ${options('"initial": 1, "maximum": 65536')}`,
+      'with_memory = to_js(b"\\0asm\\1\\0\\0\\0\\5\\3\\1\\0\\1")',
+      'without_memory = to_js(b"\\0asm\\1\\0\\0\\0")',
+      'attempt("Memory", lambda: js.WebAssembly.Memory.new(memory_options))',
+      'attempt("Memory through an instance", lambda: pyodide_js._module.wasmMemory.constructor.new(memory_options))',
+      `attempt("Table", lambda: js.WebAssembly.Table.new(${options('"initial": 1, "element": "anyfunc"')}))`,
+      'attempt("Module with a memory", lambda: js.WebAssembly.Module.new(with_memory))',
+      'attempt("Module and Instance without a memory", lambda: js.WebAssembly.Instance.new(js.WebAssembly.Module.new(without_memory)))',
+      // ctypes callbacks are Wasm trampolines Pyodide's runtime compiles after the fence: they import its memory.
+      'import ctypes',
+      'print("callback", ctypes.CFUNCTYPE(ctypes.c_int)(lambda: 7)())',
+    ].join('\n');
+    const result = await pool.run(code, { timeout: 30_000 });
+    expect(result.stdout.split('\n').filter(Boolean)).to.deep.equal([
+      'Memory refused', 'Memory through an instance refused', 'Table refused', 'Module with a memory refused',
+      'Module and Instance without a memory made', 'callback 7',
+    ]);
+    expect((await pool.run('print("next")', { timeout: 30_000 })).stdout).to.equal('next\n');
+  });
+
+  it('runs waiting in input() leave room for another element\'s run', async function () {
+    this.timeout(120_000);
     const control = await controlStall(pool);
     const watch = watchMainThread();
     const waiters = [startWaiting(pool, 'input("first? ")'), startWaiting(pool, 'input("second? ")')];
