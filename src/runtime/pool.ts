@@ -7,10 +7,10 @@ import { type PendingRun, type PoolState, type PoolStats, bootError, bootFailure
 import { followRun, stopRun } from './run-control.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { runRequest } from './run-request.ts';
+import { RunSlots } from './run-slots.ts';
 import { SandboxSession } from './session.ts';
 import { SpareKeeper } from './spare-keeper.ts';
 import type { PoolOptions, RunOptions, RunResult, SessionOptions } from './types.ts';
-import { ownRoom, queuedReason } from './queue-reasons.ts';
 import { type CheckedPoolOptions, checkIndexURL, checkInputTimeout, checkPoolOptions, checkSource, checkTimeout } from './validate.ts';
 
 /** Consecutive failed boots after which the pool stops retrying and fails its runs. */
@@ -36,15 +36,14 @@ export class SandboxPool {
   private readonly sessions = new Map<string, SandboxSession>();
   private nextRunId = 1;
   private readonly spares: SpareKeeper;
-  /** Room on the page for a run beyond `size` (runs waiting for input make the pool reach for it). */
-  private readonly pageRoom: () => number;
+  private readonly slots: RunSlots;
   private markReady!: () => void;
   private markBroken!: (error: Error) => void;
 
   constructor(options: PoolOptions = {}) {
     this.options = checkPoolOptions(options);
     this.indexURL = checkIndexURL(resolveIndexURL(options.indexURL));
-    this.pageRoom = options.pageRoom ?? (() => ownRoom(this.options.size, this.interpreters.busy()));
+    this.slots = new RunSlots(this.interpreters, this.options.size, options.pageRoom);
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.markBroken = reject;
@@ -187,22 +186,21 @@ export class SandboxPool {
   }
 
   /**
-   * Starts queued runs, oldest first; a run waiting for its busy session does not hold up the others. Runs waiting in
-   * input() do not count against the pool's size while the page has room for more interpreters (queue-reasons.ts);
-   * a run that waits anyway is told why.
+   * Starts queued runs, oldest first, as far as the run slots allow (run-slots.ts: runs waiting for input leave room);
+   * a run waiting for its busy session does not hold up the others, and one that waits is told why.
    */
   private dispatch(): void {
     if (!this.relay.alive()) return this.replaceRelay('the sandbox frame was removed from the page or reloaded', true);
     for (let index = 0; index < this.queue.length; ) {
       const pending = this.queue[index];
-      if (!this.mayStartRun()) break;
+      if (!this.slots.mayStart()) break;
       const interpreter = this.interpreters.forRun(pending.session);
       if (!interpreter) {
         index++;
         continue;
       }
       this.queue.splice(index, 1);
-      if (pending.queuedReason) pending.record.options.onQueued?.(undefined);
+      this.slots.started(pending);
       if (this.state.name === 'open') this.state.ranUserCode = true;
       interpreter.state = 'busy';
       interpreter.session = pending.session;
@@ -210,7 +208,7 @@ export class SandboxPool {
       this.relay.post({ type: 'run', workerId: interpreter.workerId, request: pending.request });
       this.spares.runStarted();
     }
-    this.tellQueuedWhy();
+    this.slots.tellQueued(this.queue);
     this.relay.watch();
     this.spares.soon();
   }
@@ -218,23 +216,6 @@ export class SandboxPool {
   /** Runs in flight now: every one holds an interpreter, waiting for input or not. */
   get runsInFlight(): number {
     return this.interpreters.busy();
-  }
-
-  private mayStartRun(): boolean {
-    const busy = this.interpreters.busy();
-    if (busy - this.interpreters.waitingForInput() >= this.options.size) return false;
-    return busy < this.options.size || this.pageRoom() > 0;
-  }
-
-  private tellQueuedWhy(): void {
-    const busy = this.interpreters.busy();
-    const full = !this.mayStartRun();
-    for (const pending of this.queue) {
-      const reason = full && !this.interpreters.hasSession(pending.session) ? queuedReason(busy, this.interpreters.waitingForInput()) : undefined;
-      if (reason === pending.queuedReason) continue;
-      pending.queuedReason = reason;
-      pending.record.options.onQueued?.(reason);
-    }
   }
 
   private handle(message: InterpreterReport): void {
@@ -326,8 +307,8 @@ export class SandboxPool {
     if (++this.state.bootFailures < MAX_BOOT_FAILURES) return this.spares.now();
     if (!this.state.ranUserCode) return this.breakPool(reason);
     this.stats.framesRecycled++;
-    this.replaceRelay(`no interpreter could start beside the programs that ran in the sandbox frame (${reason}), so ` +
-      'every interpreter of the frame was ended', true);
+    this.replaceRelay(`the sandbox frame could not start interpreters beside the programs that ran in it (${reason}), ` +
+      'so it was ended with every interpreter in it', true);
   }
 
   /** The pool's packages cannot be loaded: every run, queued or to come, ends with a PackageError; no more boots. */
