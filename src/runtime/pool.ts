@@ -13,7 +13,7 @@ import { SpareKeeper } from './spare-keeper.ts';
 import type { PoolOptions, RunOptions, RunResult, SessionOptions } from './types.ts';
 import { type CheckedPoolOptions, checkIndexURL, checkInputTimeout, checkPoolOptions, checkSource, checkTimeout } from './validate.ts';
 
-/** Consecutive failed boots after which the pool stops retrying and fails its runs. */
+/** Failed boots in a row after which the pool breaks, or recycles its frame once a program ran there (bootFailed). */
 const MAX_BOOT_FAILURES = 3;
 /** How long the relay may leave a ping unanswered before the pool tears its frame down and builds a new one. */
 const RELAY_DEADLINE_MS = 10_000;
