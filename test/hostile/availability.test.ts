@@ -2,7 +2,9 @@
 // interpreter can boot, or waiting in input() for ever, ends that program's run (or leaves it alone), never every
 // element's. After each attack another run works, and the page's main thread kept ticking: its longest stall is
 // compared with a control measured in the same test (ordinary runs while spares boot), never with a fixed time.
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../src/define.ts';
+import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import { configure } from '../../src/runtime/config.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import type { RunOptions, RunResult } from '../../src/runtime/types.ts';
@@ -172,5 +174,34 @@ describe('hostile programs against the pool\'s availability', () => {
     expect(result.error?.type).to.equal('InputTimeout');
     expect(result.stdout).to.equal('asking\n? ');
     expect((await pool.run('print("next")', { timeout: 30_000 })).stdout).to.equal('next\n');
+  });
+});
+
+describe('elements whose runs wait for input (the page\'s cap reached)', () => {
+  it('a queued element says in its status line why it waits, and runs once a waiting one ends', async function () {
+    this.timeout(120_000);
+    configure({ maxInterpreters: 2 });
+    try {
+      // An output-limit of their own: a pool no other test on this page shares.
+      const page = await fixture<HTMLDivElement>(html`<div>
+        <python-sandbox output-limit="900777" timeout="30000" code='input("first? ")'></python-sandbox>
+        <python-sandbox output-limit="900777" timeout="30000" code='input("second? ")'></python-sandbox>
+        <python-sandbox output-limit="900777" timeout="30000" code='print("third element")'></python-sandbox>
+      </div>`);
+      const [first, second, third] = [...page.querySelectorAll<PythonSandbox>('python-sandbox')];
+      const status = (el: PythonSandbox) => el.shadowRoot!.querySelector('[part="status"]')!.textContent ?? '';
+      void first.run();
+      void second.run();
+      await waitUntil(() => first.shadowRoot!.querySelector('[part="input"]') && second.shadowRoot!.querySelector('[part="input"]'),
+        'the first two wait for input', { timeout: 60_000 });
+      const running = third.run();
+      await waitUntil(() => status(third).startsWith('Waiting'), 'the third says why it waits', { timeout: 30_000 });
+      expect(status(third)).to.match(/waiting for input/);
+      first.stop();
+      expect(await running).to.include({ status: 'ok', stdout: 'third element\n' });
+      second.stop();
+    } finally {
+      configure({ maxInterpreters: 4 });
+    }
   });
 });
