@@ -5,6 +5,8 @@ import { chromeArgs, findChrome, installHint } from './scripts/find-chrome.mjs';
 import { koaPyodideAssets } from './scripts/pyodide-assets.mjs';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 import { fixturePackageIndex } from './test/fixtures/package-index.mjs';
+import { countingServer } from './test/fixtures/counting-server.mjs';
+import { builtPyodideFiles, shippedSnapshotServer } from './test/fixtures/shipped-snapshot-server.mjs';
 import { plainServer } from './test/fixtures/plain-server.mjs';
 import { hostileEndpoints } from './test/hostile/server-endpoints.mjs';
 
@@ -35,7 +37,7 @@ export default {
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [plainServer, fixturePackageIndex, koaPyodideAssets, hostileEndpoints, ...(isolated ? [crossOriginIsolation] : [])],
+  middleware: [plainServer, builtPyodideFiles, countingServer, shippedSnapshotServer, fixturePackageIndex, koaPyodideAssets, hostileEndpoints, ...(isolated ? [crossOriginIsolation] : [])],
   reporters: [defaultReporter(), summaryReporter(isolated ? 'chromium-isolated' : 'chromium')],
   testFramework: { config: { timeout: 60000 } },
   testsFinishTimeout: 8 * 60 * 1000,

@@ -8,6 +8,7 @@ import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { engines } from './scripts/find-engines.mjs';
 import { koaPyodideAssets } from './scripts/pyodide-assets.mjs';
 import { fixturePackageIndex } from './test/fixtures/package-index.mjs';
+import { shippedSnapshotServer } from './test/fixtures/shipped-snapshot-server.mjs';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 
 const engine = process.env.PYTHON_SANDBOX_ENGINE;
@@ -59,7 +60,7 @@ export default {
   browsers: [browser()],
   browserStartTimeout: 120000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [fixturePackageIndex, koaPyodideAssets, ...(isolated ? [crossOriginIsolation] : [])],
+  middleware: [shippedSnapshotServer, fixturePackageIndex, koaPyodideAssets, ...(isolated ? [crossOriginIsolation] : [])],
   reporters: [defaultReporter(), summaryReporter(isolated ? `${engine}-isolated` : engine)],
   testFramework: { config: { timeout: 60000 } },
   testsStartTimeout: 120000,

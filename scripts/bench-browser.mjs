@@ -1,7 +1,7 @@
 // Headless Chromium for the benchmark: Debian's, as the tests use it, driven with puppeteer-core.
 import puppeteer, { Connection } from 'puppeteer-core';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromeArgs, ensureChrome, installHint } from './find-chrome.mjs';
@@ -50,6 +50,8 @@ export async function openWithoutDevTools(url) {
     `--user-data-dir=${userDataDir}`, url], { stdio: 'ignore' });
   const exited = new Promise((resolve) => browser.once('exit', resolve));
   return {
+    /** The browser's process: its renderers are among its descendants. */
+    pid: browser.pid,
     async close() {
       browser.kill();
       await exited;
@@ -158,6 +160,49 @@ export async function rendererMemoryMiB(browser) {
   for (const pid of await rendererProcesses(browser)) {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     for (const field of ['RssAnon', 'VmSwap']) kib += Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  }
+  return kib / 1024;
+}
+
+/** The pids of `root` and every process below it. */
+async function descendants(root) {
+  const parents = new Map();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent is the 4th field, after the command in parentheses (which may hold spaces).
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (!found.has(parent) || found.has(pid)) continue;
+      found.add(pid);
+      grew = true;
+    }
+  }
+  return [...found];
+}
+
+/**
+ * MiB of proportional set size (shared pages counted once across processes) of the renderer processes of the browser
+ * started as `browserPid`: what a tab holds, with the pages, their frames' processes and their workers. No DevTools
+ * connection is needed, so it measures a browser opened by `openWithoutDevTools`.
+ */
+export async function rendererPssMiB(browserPid) {
+  let kib = 0;
+  for (const pid of await descendants(browserPid)) {
+    try {
+      if (!(await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('--type=renderer')) continue;
+      kib += Number(/^Pss:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
   }
   return kib / 1024;
 }

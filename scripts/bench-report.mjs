@@ -11,13 +11,15 @@ export function summarize(samples) {
 }
 
 /**
- * One line of the table. `goal` is `{ text, limit, stat }` (the product's `stat`, default p50, must be ≤ `limit`).
- * The ratio is product ÷ baseline of the medians.
+ * One line of the table. `goal` is `{ text, limit, stat }` (the product's `stat`, default p50, must be ≤ `limit`), or
+ * `{ text, ratio }` (the ratio must be ≤ `ratio`). The ratio is product ÷ baseline of the medians.
  */
 export function figure({ row, id, label, unit, product, baseline, goal, note }) {
   const ratio = product && baseline && baseline.p50 ? product.p50 / baseline.p50 : null;
   let goalResult = null;
-  if (goal && product) {
+  if (goal?.ratio !== undefined && ratio !== null) {
+    goalResult = { text: goal.text, met: ratio <= goal.ratio, by: ratio - goal.ratio, unit: '×' };
+  } else if (goal?.limit !== undefined && product) {
     const value = product[goal.stat ?? 'p50'];
     goalResult = { text: goal.text, met: value <= goal.limit, by: value - goal.limit };
   }
@@ -47,7 +49,7 @@ function formatRatio(ratio) {
 
 function formatGoal(goal, unit) {
   if (!goal) return '';
-  const verdict = goal.met ? 'met' : `missed by ${formatNumber(goal.by, unit)} ${unit}`;
+  const verdict = goal.met ? 'met' : goal.unit === '×' ? `missed by ${goal.by.toFixed(2)}×` : `missed by ${formatNumber(goal.by, unit)} ${unit}`;
   return `${goal.text}: ${verdict}`;
 }
 

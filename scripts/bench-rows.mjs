@@ -5,8 +5,8 @@ import { figure, summarize } from './bench-report.mjs';
 
 /** Repetitions per row. The baseline boots Pyodide for every run (2–5 s), so it gets fewer. */
 export const repetitions = {
-  full: { warm: 30, warmBaseline: 5, cold: 3, timeout: 8, timeoutBaseline: 3, throughput: 100, throughputBaseline: 10, flood: 3, floodBaseline: 2 },
-  quick: { warm: 5, warmBaseline: 2, cold: 1, timeout: 2, timeoutBaseline: 1, throughput: 20, throughputBaseline: 3, flood: 1, floodBaseline: 1 },
+  full: { warm: 30, warmBaseline: 5, cold: 3, timeout: 8, timeoutBaseline: 3, throughput: 100, throughputBaseline: 10, flood: 3, floodBaseline: 2, journey: 3 },
+  quick: { warm: 5, warmBaseline: 2, cold: 1, timeout: 2, timeoutBaseline: 1, throughput: 20, throughputBaseline: 3, flood: 1, floodBaseline: 1, journey: 1 },
 };
 
 const TIMEOUT_MS = 500;
@@ -119,7 +119,7 @@ export async function firstRuns({ server, reps, log }) {
     }),
     figure({
       row: 2, id: 'first-run-cold-boot', label: "  of which the first interpreter's boot", unit: 'ms', ...both('cold', 'bootMs'),
-      note: 'product: a plain boot (the relay makes the snapshot afterwards, in a worker of its own); baseline: a plain boot',
+      note: 'product: a restore of the snapshot shipped in dist/pyodide/; baseline: a plain boot',
     }),
     figure({ row: 2, id: 'first-run-cold-download', label: '  downloaded from the server', unit: 'MB', ...both('cold', 'megabytes') }),
     figure({

@@ -4,7 +4,7 @@
 // origins, so all their requests are cross-origin. Pages opened without DevTools post their figures to /bench/report.
 // `?coi=1` on a page adds COOP + COEP, making it cross-origin isolated (deadlines interrupt instead of terminating).
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lessonHtml } from './bench-lesson-page.mjs';
@@ -27,7 +27,7 @@ const types = {
   '.css': 'text/css',
 };
 
-function serveFile(req, res) {
+function serveFile(req, res, link) {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = normalize(decodeURIComponent(url.pathname));
   if (generatedPages[path]) {
@@ -58,23 +58,29 @@ function serveFile(req, res) {
     headers['Cross-Origin-Opener-Policy'] = 'same-origin';
     headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
   }
+  if (link) {
+    const { body, headers: encoding } = link.encode(file, headers['Content-Type'], readFileSync(file), req.headers['accept-encoding']);
+    void link.send(res, 200, { ...headers, ...encoding }, body);
+    return body.byteLength;
+  }
   res.writeHead(200, headers);
   createReadStream(file).pipe(res);
   return size;
 }
 
 /**
- * Starts the server on a free port of 127.0.0.1. Resolves with its origin, `bytesServed` (what went over the wire
+ * Starts the server on a free port of 127.0.0.1; with `link` (a SlowLink, scripts/bench-link.mjs), dist/ and bench/
+ * go over that link: compressed as hosts do, delayed and sharing its bandwidth. Resolves with its origin, `bytesServed` (what went over the wire
  * since the last `resetCount()`: row 2 tells a cached visit from one that downloads everything again) and `close()`.
  */
-export async function startBenchServer() {
+export async function startBenchServer({ link } = {}) {
   let bytesServed = 0;
   const reports = [];
   const waiting = [];
   const server = createServer((req, res) => {
     if (req.method === 'POST' && req.url === REPORT_PATH) return takeReport(req, res);
     connectPyodideAssets(req, res, () => {
-      bytesServed += serveFile(req, res) ?? 0;
+      bytesServed += serveFile(req, res, link) ?? 0;
     });
   });
   /** A page's report, with the bytes served since the last one (or the last `resetCount()`), which it resets. */

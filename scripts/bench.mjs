@@ -18,6 +18,7 @@ import { lessonRepetitions, longLesson } from './bench-lesson.mjs';
 import { memory } from './bench-memory.mjs';
 import { performanceDoc, writeBenchTable } from './bench-docs.mjs';
 import { figure, formatTable, summarize } from './bench-report.mjs';
+import { readerJourney } from './bench-journey.mjs';
 import { firstRuns, outputFlood, repetitions, throughput, timeoutRecovery, warmRunsAndBoots } from './bench-rows.mjs';
 import { startBenchServer } from './bench-server.mjs';
 
@@ -82,6 +83,7 @@ async function main() {
       await browser.close();
     }
     figures.push(...(await firstRuns({ server, reps, log })));
+    figures.push(...(await readerJourney({ reps: reps.journey, log })));
     figures.push(...(await memory({ origin, log })));
     figures.push(...(await longLesson({ origin, reps: lessonRepetitions[mode], log })));
     figures.push(...(await bundleFigures()));

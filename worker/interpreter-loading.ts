@@ -15,6 +15,7 @@ import { loadAndImport, makeSnapshot, restorePackages } from './package-snapshot
 import exerciseSource from './exercise.py';
 import matplotlibBackendSource from './matplotlib_backend.py';
 import runnerSource from './runner.py';
+import tracebacksSource from './tracebacks.py';
 
 /** The working directory of every run. */
 export const WORKDIR = '/home/pyodide';
@@ -70,6 +71,7 @@ export async function loadInterpreter(boot: WorkerBoot, scripts: PyodideScripts,
   let phases: BootPhases | undefined;
   if (boot.snapshot) {
     interpreter = await load(boot.snapshot, false);
+    reseedRandom(interpreter);
     if (overrides.instantiation) {
       const { start, end } = overrides.instantiation;
       phases = { fetchMs: start - started, instantiateMs: end - start, restoreMs: now() - end };
@@ -107,6 +109,17 @@ export async function loadInterpreter(boot: WorkerBoot, scripts: PyodideScripts,
     packagesFromSnapshot: snapshotPackages !== undefined,
     packageError,
   };
+}
+
+/**
+ * An interpreter restored from a snapshot holds the `random` module's state as it was when the snapshot was made: the
+ * same for every interpreter of the page and, with the snapshot shipped in the package, for every reader. Seeded
+ * again from the system's randomness (crypto.getRandomValues), as a fresh interpreter's import would be.
+ */
+function reseedRandom(interpreter: PyodideAPI): void {
+  const globals = interpreter.toPy({});
+  interpreter.runPython('import sys\nif "random" in sys.modules:\n    sys.modules["random"].seed()', { globals });
+  globals.destroy();
 }
 
 /**
@@ -164,8 +177,13 @@ class AssetOverrides {
  * which matplotlib reads when it is imported: this comes before the pool's packages are loaded and imported.
  */
 function installRunner(interpreter: PyodideAPI): void {
-  // In this order: the runner imports the exercise module when it is installed.
-  const sources = { _sandbox_matplotlib: matplotlibBackendSource, _sandbox_exercise: exerciseSource, _sandbox_runner: runnerSource };
+  // In this order: the runner imports the exercise and traceback modules when it is installed.
+  const sources = {
+    _sandbox_matplotlib: matplotlibBackendSource,
+    _sandbox_exercise: exerciseSource,
+    _sandbox_tracebacks: tracebacksSource,
+    _sandbox_runner: runnerSource,
+  };
   const globals = interpreter.toPy({ _SOURCES: sources, _WORKDIR: WORKDIR });
   interpreter.runPython(
     `import sys, types\nfor _name, _source in _SOURCES.items():\n` +

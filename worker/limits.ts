@@ -2,18 +2,16 @@
  * Caps applied by the relay before anything crosses into the host. The worker's own caps run in the same realm as
  * user code and can be patched from Python; these run in the frame, where user code cannot reach.
  */
-import { DISPLAY_MIMES, type OutputChunk, type RunOutcome } from './protocol.ts';
+import { DISPLAY_MIMES, type OutputChunk, type RunOutcome, type TracebackFrame } from './protocol.ts';
+import { MAX_DISPLAYS_PER_RUN, MAX_TRACEBACK_FRAMES } from './shared-limits.ts';
+
+export { MAX_DISPLAYS_PER_RUN, MAX_TRACEBACK_FRAMES };
 
 export const MAX_RESULT_CHARS = 100_000;
 export const MAX_ERROR_CHARS = 200_000;
 export const MAX_FILES = 1_000;
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 export const MAX_PROMPT_CHARS = 10_000;
-/**
- * Pictures and pages one run may show. Each costs the page a decode or a document of its own however small it is
- * (500 one-character pages froze the page for 13 s), so the count is capped as well as the characters.
- */
-export const MAX_DISPLAYS_PER_RUN = 50;
 
 /**
  * Keeps at most `room` characters of output and `displayRoom` displays (the rest of the run's allowance); says how
@@ -72,14 +70,17 @@ function capStatus(outcome: RunOutcome): RunOutcome {
     case 'ok':
       return { status: 'ok', files, ...(outcome.result === undefined ? {} : { result: String(outcome.result).slice(0, MAX_RESULT_CHARS) }) };
     case 'error': {
-      const { type, message, traceback, line, column, endLine, endColumn } = outcome.error;
+      const { type, message, traceback, frames, line, column, endLine, endColumn } = outcome.error;
+      const fullTraceback = String(traceback);
+      const keptTraceback = fullTraceback.slice(-MAX_ERROR_CHARS);
       return {
         status: 'error',
         files,
         error: {
           type: String(type).slice(0, 200),
           message: String(message).slice(0, MAX_ERROR_CHARS),
-          traceback: String(traceback).slice(-MAX_ERROR_CHARS),
+          traceback: keptTraceback,
+          ...capFrames(frames, fullTraceback.length - keptTraceback.length),
           line: Number.isSafeInteger(line) ? line : undefined,
           ...capOrigin(outcome.error.origin),
           ...errorSpan(column, endLine, endColumn),
@@ -96,6 +97,22 @@ function capStatus(outcome: RunOutcome): RunOutcome {
 }
 
 const MAX_CHECK_MESSAGE_CHARS = 10_000;
+
+/**
+ * An error's frames rebuilt, the last MAX_TRACEBACK_FRAMES of them, each at its place in the traceback once `cut`
+ * characters were cut from its front (a frame cut with them goes); none unless they came as an array.
+ */
+function capFrames(frames: unknown, cut: number): { frames?: TracebackFrame[] } {
+  if (!Array.isArray(frames)) return {};
+  const kept: TracebackFrame[] = [];
+  for (const frame of frames.slice(-MAX_TRACEBACK_FRAMES)) {
+    if (typeof frame !== 'object' || frame === null) continue;
+    const { file, line, name, at } = frame as Record<string, unknown>;
+    if (!Number.isSafeInteger(line) || (line as number) < 1 || !Number.isSafeInteger(at) || (at as number) < cut) continue;
+    kept.push({ file: String(file).slice(0, 1024), line: line as number, name: String(name).slice(0, 200), at: (at as number) - cut });
+  }
+  return { frames: kept };
+}
 
 function capOrigin(origin: unknown): { origin?: 'setup' | 'check' } {
   return origin === 'setup' || origin === 'check' ? { origin } : {};

@@ -39,6 +39,11 @@ export interface PythonError {
   /** Formatted like CPython's, starting at the user's code (no runtime frames). */
   traceback: string;
   /**
+   * The frames `traceback` shows, outermost first, taken from the exception's traceback object, never read from its
+   * text (a message can hold lines that look like frames): the console links those in `main.py` to the editor.
+   */
+  frames?: TracebackFrame[];
+  /**
    * 1-based line in the user's code, when there is one: where a SyntaxError is, or else the innermost frame in the
    * user's code (for an error inside a module or a file the program imported, the line that called into it).
    */
@@ -57,6 +62,15 @@ export interface PythonError {
    * code did not run; the traceback names `setup.py`) or `'check'` (an exercise's check is broken; `check.py`).
    */
   origin?: 'setup' | 'check';
+}
+
+/** One frame of a traceback: where its `File "<file>", line <line>` starts in the traceback's text (UTF-16 offset). */
+export interface TracebackFrame {
+  file: string;
+  line: number;
+  /** The function, `<module>` at the top level; empty for where a SyntaxError is. */
+  name: string;
+  at: number;
 }
 
 /** An exercise's verdict on a run (worker/exercise.py), decided by its check after the user's code. */
@@ -187,6 +201,8 @@ export type HostToRelay =
    * bytes, which is not copied across at all (14 of a snapshot's 30 MiB are).
    */
   | { type: 'snapshot-piece'; indexURL: string; bytes: Piece }
+  /** The pieces sent so far are not a snapshot after all (the page tries its next source): forget them. */
+  | { type: 'snapshot-discard'; indexURL: string }
   /** The host's watchdog: a relay that stops answering pings is torn down and rebuilt. */
   | { type: 'ping'; seq: number };
 

@@ -89,6 +89,9 @@ export class Relay {
         this.incomingSnapshot.set(message.indexURL, pieces);
         break;
       }
+      case 'snapshot-discard':
+        this.incomingSnapshot.delete(message.indexURL);
+        break;
       case 'cached-snapshot': {
         const { indexURL, packages, snapshot } = message;
         const pieces = this.incomingSnapshot.get(indexURL) ?? [];

@@ -15,9 +15,8 @@ import sys
 import traceback
 
 import _sandbox_exercise  # worker/exercise.py: setup code and checks, installed before this module
+from _sandbox_tracebacks import USER_FILE, describe as _describe  # worker/tracebacks.py, installed before this module
 
-# The name tracebacks show for the user's code: File "main.py", line 3, in <module>
-USER_FILE = "main.py"
 MAX_RESULT_REPR = 10_000
 MAX_RETURNED_FILES = 1_000
 MAX_RETURNED_BYTES = 16 * 1024 * 1024
@@ -171,84 +170,6 @@ def _compile_program(code):
     flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
     body = compile(tree, USER_FILE, "exec", flags=flags)
     return body, (compile(last, USER_FILE, "eval", flags=flags) if last is not None else None)
-
-
-def _trim(summary, seen=None):
-    """Drops the runner's own frames from the front of a traceback, in chained exceptions too."""
-    seen = set() if seen is None else seen
-    if summary is None or id(summary) in seen:
-        return
-    seen.add(id(summary))
-    while summary.stack and summary.stack[0].filename != USER_FILE:
-        summary.stack.pop(0)
-    _trim(summary.__cause__, seen)
-    _trim(summary.__context__, seen)
-    for group_member in summary.exceptions or ():
-        _trim(group_member, seen)
-
-
-def _char_column(line, byte_column):
-    """A column of `co_positions` (0-based, in UTF-8 bytes) as a 1-based column in characters of the user's line."""
-    text = linecache.getline(USER_FILE, line)
-    if not isinstance(byte_column, int) or byte_column < 0 or not text:
-        return None
-    return len(text.encode("utf-8")[:byte_column].decode("utf-8", "ignore")) + 1
-
-
-def _frame_span(walk):
-    """(column, end_line, end_column) of the expression a traceback entry was running, where Python records it."""
-    if walk.tb_lasti < 0:
-        return None, None, None
-    positions = walk.tb_frame.f_code.co_positions()  # one entry per 2-byte code unit, as traceback.py reads it
-    for _skipped in range(walk.tb_lasti // 2):
-        next(positions, None)
-    line, end_line, column, end_column = next(positions, (None, None, None, None))
-    if line != walk.tb_lineno or not isinstance(end_line, int) or end_line < line:
-        return None, None, None
-    column, end_column = _char_column(line, column), _char_column(end_line, end_column)
-    if column is None or end_column is None:
-        return None, None, None
-    return column, end_line, end_column
-
-
-def _syntax_span(exc):
-    """(column, end_line, end_column) of a SyntaxError; its offsets are already 1-based characters, 0 or -1 if unknown."""
-    column = exc.offset if isinstance(exc.offset, int) and exc.offset > 0 else None
-    if column is None:
-        return None, None, None
-    end_line, end_column = exc.end_lineno, exc.end_offset
-    if not isinstance(end_line, int) or not isinstance(end_column, int) or end_column <= 0 or end_line < exc.lineno or (
-        end_line == exc.lineno and end_column <= column
-    ):
-        end_line, end_column = exc.lineno, column + 1
-    return column, end_line, end_column
-
-
-def _describe(exc):
-    line = None
-    innermost = None  # the last entry in the user's code: an error inside a module points at the line that called it
-    walk = exc.__traceback__
-    while walk is not None:
-        if walk.tb_frame.f_code.co_filename == USER_FILE:
-            line = walk.tb_lineno
-            innermost = walk
-        walk = walk.tb_next
-    span = _frame_span(innermost) if innermost is not None else (None, None, None)
-    if isinstance(exc, SyntaxError) and exc.filename == USER_FILE:
-        line = exc.lineno
-        span = _syntax_span(exc) if isinstance(line, int) else (None, None, None)
-    summary = traceback.TracebackException.from_exception(exc)
-    _trim(summary)
-    column, end_line, end_column = span
-    return {
-        "type": type(exc).__name__,
-        "message": str(exc),
-        "traceback": "".join(summary.format(colorize=False)),
-        "line": line,
-        "column": column,
-        "endLine": end_line,
-        "endColumn": end_column,
-    }
 
 
 def _digest_tree(root):

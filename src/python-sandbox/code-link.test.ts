@@ -1,12 +1,21 @@
-import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import '../define.ts';
 import { codeInFragment, decodeCode, encodeCode, linkTo, MAX_LINK_BYTES } from './link-encoding.ts';
+import { codeHash } from './code-hash.ts';
 import { STORAGE_PREFIX, storageKey } from './persisted-code.ts';
 import type { PythonSandbox } from './python-sandbox.ts';
 
 const status = (el: PythonSandbox) => el.shadowRoot!.querySelector('[part="status"]')!.textContent!;
 const linkButton = (el: PythonSandbox) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="link-button"]');
+const offer = (el: PythonSandbox) => el.shadowRoot!.querySelector<HTMLElement>('[part="link-offer"]');
 const uniqueId = () => `share-${Math.random().toString(36).slice(2)}`;
+
+/** Types `code` into the editor as a reader would. */
+function type(el: PythonSandbox, code: string): void {
+  const textarea = el.shadowRoot!.querySelector('textarea')!;
+  textarea.value = code;
+  textarea.dispatchEvent(new InputEvent('input'));
+}
 
 /** Sets the page's fragment without a hashchange event, as opening a link does before the page's scripts run. */
 const openWithFragment = (fragment: string) => history.replaceState(history.state, '', `${location.pathname}${location.search}${fragment}`);
@@ -124,13 +133,48 @@ describe('<python-sandbox share>', () => {
     }
   });
 
-  it('loads code when the fragment changes to name the element', async () => {
+  it('offers the code when the fragment changes to name the element, and loads it on the reader\'s click', async () => {
     const id = uniqueId();
     const el = await fixture<PythonSandbox>(html`<python-sandbox share preload="none" id=${id}>print(3)</python-sandbox>`);
     location.hash = `sandbox=${id}&code=${await encodeCode('print("from the hash")')}`;
-    await waitUntil(() => el.code === 'print("from the hash")', 'hashchange did not load the code');
+    await waitUntil(() => offer(el), 'hashchange offered nothing');
+    expect(el.code, 'not before the reader says so').to.equal('print(3)');
+    expect(offer(el)!.textContent).to.include('A link has other code for this editor.');
+    offer(el)!.querySelector<HTMLButtonElement>('[part="link-offer-button"]')!.click();
     await el.updateComplete;
+    expect(el.code).to.equal('print("from the hash")');
     expect(status(el)).to.include('Code from a link');
+    expect(offer(el)).to.equal(null);
+
+    // The same code again offers nothing; other code offers again, and Dismiss leaves the editor alone.
+    location.hash = `sandbox=${id}&code=${await encodeCode('print("from the hash")')}&again`;
+    await oneEvent(window, 'hashchange');
+    for (let i = 0; i < 3; i++) await nextFrame();
+    expect(offer(el), 'the code the editor shows is not offered').to.equal(null);
+    location.hash = `sandbox=${id}&code=${await encodeCode('print("again")')}`;
+    await waitUntil(() => offer(el), 'the second link offered nothing');
+    offer(el)!.querySelector<HTMLButtonElement>('[part="link-dismiss-button"]')!.click();
+    await el.updateComplete;
+    expect(offer(el)).to.equal(null);
+    expect(el.code).to.equal('print("from the hash")');
+  });
+
+  it('marks a link\'s code in the status line until the reader runs it, and keeps it only once they edit it', async () => {
+    const id = uniqueId();
+    const key = storageKey(location.pathname, id, '');
+    openWithFragment(`#sandbox=${id}&code=${await encodeCode('print("linked")')}`);
+    const el = await fixture<PythonSandbox>(html`<python-sandbox share persist timeout="30000" id=${id}>print(8)</python-sandbox>`);
+    const notice = () => el.shadowRoot!.querySelector('[part="notice"]');
+    expect(notice()?.textContent).to.equal('Code from a link; Reset restores the original');
+    expect(localStorage.getItem(key), 'a link alone keeps nothing').to.equal(null);
+    type(el, 'print("linked, edited")');
+    window.dispatchEvent(new PageTransitionEvent('pagehide'));
+    expect(JSON.parse(localStorage.getItem(key)!)).to.include({ code: 'print("linked, edited")', link: codeHash('print("linked")') });
+    await el.updateComplete;
+    expect(notice(), 'an edit leaves the mark: the rest of the code is still the link\'s').to.not.equal(null);
+    expect((await el.run()).stdout).to.equal('linked, edited\n');
+    await el.updateComplete;
+    expect(notice(), 'gone once the reader ran it').to.equal(null);
   });
 
   it('ignores fragments naming another element or none, and garbled ones with a warning', async () => {
@@ -171,7 +215,7 @@ describe('<python-sandbox share>', () => {
     await waitUntil(() => el.matches(':state(ready)'), 'the pool did not boot', { timeout: 30000 });
     for (let i = 0; i < 5; i++) await nextFrame();
     expect(started).to.equal(0);
-    expect(status(el)).to.equal('Ready · Code from a link');
+    expect(status(el)).to.equal('Ready · Code from a link; Reset restores the original');
   });
 
   it('with persist, reopening the same link restores the edits made to its code', async () => {
@@ -191,6 +235,11 @@ describe('<python-sandbox share>', () => {
     again.remove();
     openWithFragment(`#sandbox=${id}&code=${await encodeCode('print("another link")')}`);
     const another = await fixture<PythonSandbox>(html`<python-sandbox share persist preload="none" id=${id}>print(7)</python-sandbox>`);
-    expect(another.code, 'a different link wins').to.equal('print("another link")');
+    expect(another.code, 'a different link does not replace the kept edit').to.equal('print("linked, then edited")');
+    expect(status(another)).to.include('Restored your edits of code from a link');
+    offer(another)!.querySelector<HTMLButtonElement>('[part="link-offer-button"]')!.click();
+    expect(another.code, 'it is offered').to.equal('print("another link")');
+    expect(JSON.parse(localStorage.getItem(storageKey(location.pathname, id, ''))!).code, 'and kept on the reader\'s click')
+      .to.equal('print("another link")');
   });
 });

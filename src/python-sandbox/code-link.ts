@@ -7,20 +7,25 @@ type LinkHost = ReactiveControllerHost & HTMLElement & { readonly hasUpdated: bo
 
 /**
  * The `share` attribute: a "Copy link" button that copies the page's URL with the editor's code in its fragment, and
- * code read from such a fragment when it names this element's `id`, on load and on `hashchange`. Code from a link is
- * only editor content: it never runs by itself.
+ * code read from such a fragment when it names this element's `id`. On load the link's code may take the editor
+ * (editor-code.ts decides); after load a fragment that changes (`hashchange`, which a page on another site can cause
+ * in a window it opened) only offers its code, which the reader loads or dismisses. Code from a link is only editor
+ * content: it never runs by itself.
  */
 export class CodeLink implements ReactiveController {
   /** Settles when the code the page's link gives this element is read; set only before the first render. */
   pending: Promise<void> | undefined;
   /** A link the clipboard refused, shown in a field to copy by hand, with the code it carries. */
   shown: { readonly link: string; readonly code: string } | undefined;
+  /** A link's code offered to the reader, who may load it (editor-code.ts) or dismiss it. */
+  offered: LinkedCode | undefined;
   private initial: LinkedCode | undefined;
   private warnedNoId = false;
 
   constructor(
     private readonly host: LinkHost,
     private readonly enabled: () => boolean,
+    /** A link's code arrived after load: offer it, unless the editor shows it already. */
     private readonly onLink: (linked: LinkedCode) => void,
     private readonly field: () => HTMLInputElement | null,
   ) {
@@ -55,6 +60,14 @@ export class CodeLink implements ReactiveController {
     const linked = this.initial;
     this.initial = undefined;
     return linked;
+  }
+
+  /** Offers `linked` to the reader, or takes the offer away (`undefined`). */
+  offer(linked: LinkedCode | undefined): void {
+    if (linked === this.offered) return;
+    this.offered = linked;
+    this.host.requestUpdate();
+    if (linked) void this.host.updateComplete.then(() => this.host.scrollIntoView({ block: 'nearest' }));
   }
 
   /** Copies a link to `code`; returns the status line's text. */

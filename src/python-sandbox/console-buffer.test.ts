@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
 import type { DisplayOutput } from '../runtime/types.ts';
 import { BLOCK_CHARS, BLOCK_CHARS_HARD, ConsoleBuffer, MAX_CHARS, MAX_DISPLAYS } from './console-buffer.ts';
-import { MAX_PAGE_FRAMES } from './display-output.ts';
+import { FrameBudget, MAX_LIVE_FRAMES } from './display-budget.ts';
+
+/** Decides each display at once, as if the page's queue always had time. */
+const atOnce = { run: (job: () => void) => void job() };
 
 const nextFrame = () => new Promise(requestAnimationFrame);
 const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${from + i}\n`).join('');
@@ -108,21 +111,53 @@ describe('ConsoleBuffer', () => {
   });
 
   it('shows at most MAX_DISPLAYS displays and says once that it dropped the rest', () => {
-    const buffer = new ConsoleBuffer(() => {});
+    const buffer = new ConsoleBuffer(() => {}, new FrameBudget(), atOnce);
     for (let i = 0; i < MAX_DISPLAYS + 30; i++) buffer.appendDisplay({ mime: 'text/markdown', data: `${i}` });
     const shown = buffer.blocks.flatMap((block) => block.chunks).map((chunk) => chunk.stream === 'display' && chunk.shown.kind);
     expect(shown.filter((kind) => kind === 'markdown')).to.have.length(MAX_DISPLAYS);
     expect(shown.filter((kind) => kind === 'note')).to.have.length(1);
   });
 
-  it('shows at most MAX_PAGE_FRAMES pages live and offers the others as files, until cleared', () => {
-    const buffer = new ConsoleBuffer(() => {});
-    const kinds = () => buffer.blocks.flatMap((block) => block.chunks).map((chunk) => chunk.stream === 'display' && chunk.shown.kind);
-    for (let i = 0; i < MAX_PAGE_FRAMES + 2; i++) buffer.appendDisplay({ mime: 'text/html', data: '<b>x</b>' });
-    expect(kinds()).to.deep.equal([...Array(MAX_PAGE_FRAMES).fill('page'), 'file', 'file']);
+  const kindsIn = (buffer: ConsoleBuffer) =>
+    buffer.blocks.flatMap((block) => block.chunks).map((chunk) => chunk.stream === 'display' && chunk.shown.kind);
+
+  it('shows at most MAX_LIVE_FRAMES pages live and offers the others as files, until cleared', () => {
+    const buffer = new ConsoleBuffer(() => {}, new FrameBudget(), atOnce);
+    for (let i = 0; i < MAX_LIVE_FRAMES + 2; i++) buffer.appendDisplay({ mime: 'text/html', data: '<b>x</b>' });
+    expect(kindsIn(buffer)).to.deep.equal([...Array(MAX_LIVE_FRAMES).fill('page'), 'file', 'file']);
     buffer.clear();
     buffer.appendDisplay({ mime: 'text/html', data: '<b>x</b>' });
-    expect(kinds()).to.deep.equal(['page']);
+    expect(kindsIn(buffer)).to.deep.equal(['page']);
+  });
+
+  it('counts live pages and their elements across every console of the page', () => {
+    const budget = new FrameBudget(3, 25);
+    const [first, second] = [new ConsoleBuffer(() => {}, budget, atOnce), new ConsoleBuffer(() => {}, budget, atOnce)];
+    const page = (cells: number) => ({ mime: 'text/html' as const, data: `<table>${'<td>x</td>'.repeat(cells)}</table>` });
+    first.appendDisplay(page(2)); // html, head, body, table, tbody, tr and 2 cells: 8 elements
+    first.appendDisplay(page(2));
+    second.appendDisplay(page(2));
+    second.appendDisplay(page(2)); // a fourth frame: over the page's 3
+    expect([kindsIn(first), kindsIn(second)]).to.deep.equal([['page', 'page'], ['page', 'file']]);
+    first.clear();
+    second.appendDisplay(page(20)); // 26 elements: more than the page's 25
+    second.appendDisplay(page(10)); // 16, with the other page's 8: 24
+    expect(kindsIn(second)).to.deep.equal(['page', 'file', 'file', 'page']);
+    expect(budget.used).to.deep.equal({ frames: 2, elements: 24 });
+  });
+
+  it('gives a page\'s room back when its block is dropped or its console leaves, and takes it again if it can', () => {
+    const budget = new FrameBudget(1, 100);
+    const buffer = new ConsoleBuffer(() => {}, budget, atOnce);
+    buffer.appendDisplay({ mime: 'text/html', data: '<p>a</p>' });
+    buffer.releaseFrames();
+    const other = new ConsoleBuffer(() => {}, budget, atOnce);
+    other.appendDisplay({ mime: 'text/html', data: '<p>b</p>' });
+    buffer.retakeFrames(); // the page is full now: offered as a file
+    expect([kindsIn(buffer), kindsIn(other)]).to.deep.equal([['file'], ['page']]);
+    for (let i = 0; i < MAX_CHARS / BLOCK_CHARS + 2; i++) other.append('stdout', 'x'.repeat(BLOCK_CHARS - 1) + '\n');
+    expect(kindsIn(other)).to.not.include('page');
+    expect(budget.used.frames, 'the dropped block\'s frame given back').to.equal(0);
   });
 
   it('repaints once per animation frame however many batches arrive, and at once when flushed or cleared', async () => {

@@ -1,14 +1,17 @@
 import type { DisplayOutput, Stream } from '../runtime/types.ts';
-import { MAX_DISPLAYS_PER_RUN } from '../../worker/limits.ts';
-import { MAX_PAGE_FRAMES, type ShownDisplay, noteDisplay, showDisplay } from './display-output.ts';
+import { MAX_DISPLAYS_PER_RUN } from '../../worker/shared-limits.ts';
+import { type FrameBudget, pageFrames } from './display-budget.ts';
+import { type ShownDisplay, noteDisplay, showDisplay } from './display-output.ts';
+import { type SlicedQueue, elementWork } from './render-queue.ts';
 
-/**
- * What the console shows: the program's output, the lines the user typed for it, and the frames of a run's
- * traceback (`traceback`, whose `File "main.py", line N` link to the editor; see traceback-links.ts).
- */
-export type ConsoleStream = Stream | 'stdin' | 'traceback';
+/** What the console shows: the program's output and the lines the user typed for it. */
+export type ConsoleStream = Stream | 'stdin';
 
-export type ConsoleChunk = { stream: ConsoleStream; text: string } | { stream: 'display'; text: ''; shown: ShownDisplay };
+/** Text, a picture or page, or a link to the editor's line from a traceback's frame (see traceback-links.ts). */
+export type ConsoleChunk =
+  | { stream: ConsoleStream; text: string }
+  | { stream: 'display'; text: ''; shown: ShownDisplay }
+  | { stream: 'link'; text: string; line: number };
 
 /**
  * A run of whole lines, shown as one element. The console lays out only the block that grows (and new ones): a single
@@ -47,13 +50,25 @@ export class ConsoleBuffer {
   hidden = 0;
   private chars = 0;
   private displays = 0;
-  private pageFrames = 0;
   private nextId = 0;
   /** The last text ended with a carriage return: the next text replaces the line. */
   private pendingReturn = false;
   private frame: number | undefined;
+  /** Changes when the console is cleared: a display decided later belongs to the output before it, and is dropped. */
+  private generation = 0;
+  /** Out of the document: its frames hold no room in the page's budget (see releaseFrames). */
+  private detached = false;
 
-  constructor(private readonly repaint: () => void) {}
+  /**
+   * `budget` is the page's room for live frames, shared with every other console; `work` the page's queue, in which
+   * each display is decided in a task of its own (parsing and cleaning a page of 5,000 elements took 100-470 ms of a
+   * loaded machine's main thread; twenty of them in one batch, seconds).
+   */
+  constructor(
+    private readonly repaint: () => void,
+    private readonly budget: FrameBudget = pageFrames,
+    private readonly work: Pick<SlicedQueue, 'run'> = elementWork,
+  ) {}
 
   /**
    * Adds output. A carriage return that does not end a line (`print(f"\r{percent}%", end="")`) erases the line so
@@ -78,9 +93,22 @@ export class ConsoleBuffer {
       return;
     }
     this.displays++;
-    const shown = showDisplay(output, this.pageFrames < MAX_PAGE_FRAMES);
-    if (shown.kind === 'page') this.pageFrames++;
-    this.appendShown(shown);
+    const chunk: ConsoleChunk & { stream: 'display' } = { stream: 'display', text: '', shown: { kind: 'pending' } };
+    const block = this.appendWhole(chunk);
+    const generation = this.generation;
+    void this.work.run(() => {
+      if (generation !== this.generation || !this.blocks.includes(block)) return; // cleared, or dropped meanwhile
+      let shown: ShownDisplay;
+      try {
+        shown = showDisplay(output, this.budget);
+      } catch {
+        shown = noteDisplay('A picture or page the program displayed could not be shown.');
+      }
+      if (this.detached && shown.kind === 'page') shown.release(); // taken again when the console is back
+      chunk.shown = shown;
+      block.revision++;
+      this.schedule();
+    });
   }
 
   /** A note of the console's own among the output (not part of the program's text: Copy leaves it out). */
@@ -93,11 +121,24 @@ export class ConsoleBuffer {
     this.note(`Some output was dropped: a run keeps at most output-limit characters and ${MAX_DISPLAYS} pictures or pages.`);
   }
 
+  /** A traceback frame's `File "main.py", line N`, kept whole, as a link to the editor's `line`. */
+  appendLink(text: string, line: number): void {
+    this.appendWhole({ stream: 'link', text, line });
+    this.chars += text.length;
+    this.trim();
+  }
+
   private appendShown(shown: ShownDisplay): void {
+    this.appendWhole({ stream: 'display', text: '', shown });
+  }
+
+  private appendWhole(chunk: ConsoleChunk): ConsoleBlock {
     const block = this.openBlock();
-    block.chunks.push({ stream: 'display', text: '', shown });
+    block.chunks.push(chunk);
+    block.chars += chunk.text.length;
     block.revision++;
     this.schedule();
+    return block;
   }
 
   /** What the console shows, as plain text. */
@@ -106,13 +147,38 @@ export class ConsoleBuffer {
   }
 
   clear(): void {
+    for (const { shown } of pagesIn(this.blocks)) shown.release();
+    this.generation++;
     this.blocks = [];
     this.pendingReturn = false;
     this.hidden = 0;
     this.chars = 0;
     this.displays = 0;
-    this.pageFrames = 0;
     this.flush();
+  }
+
+  /** Gives the page's budget back every live frame's room: the console left the document (or is cleared). */
+  releaseFrames(): void {
+    this.detached = true;
+    for (const { shown } of pagesIn(this.blocks)) shown.release();
+  }
+
+  /**
+   * Takes the room of every live frame again (the console is back in the document); a page that no longer fits is
+   * offered as a file instead.
+   */
+  retakeFrames(): void {
+    this.detached = false;
+    for (const { block, chunk, shown } of pagesIn(this.blocks)) {
+      if (shown.navigated) continue;
+      const release = this.budget.take(shown.elements);
+      if (release) shown.release = release;
+      else {
+        chunk.shown = shown.offer();
+        block.revision++;
+        this.schedule();
+      }
+    }
   }
 
   flush(): void {
@@ -172,15 +238,27 @@ export class ConsoleBuffer {
   private trim(): void {
     while (this.chars > MAX_CHARS && this.blocks.length > 1) {
       const first = this.blocks.shift()!;
+      for (const { shown } of pagesIn([first])) shown.release();
       this.hidden += first.chars;
       this.chars -= first.chars;
     }
   }
 }
 
+type PageDisplay = Extract<ShownDisplay, { kind: 'page' }>;
+
+/** The live pages among `blocks`' displays, each with its chunk and block. */
+function* pagesIn(blocks: ConsoleBlock[]) {
+  for (const block of blocks) {
+    for (const chunk of block.chunks) {
+      if (chunk.stream === 'display' && chunk.shown.kind === 'page') yield { block, chunk, shown: chunk.shown as PageDisplay };
+    }
+  }
+}
+
 function appendText(block: ConsoleBlock, stream: ConsoleStream, text: string): void {
   const last = block.chunks[block.chunks.length - 1];
-  if (last && last.stream === stream) (last as { text: string }).text += text;
+  if (last && last.stream === stream) last.text += text;
   else block.chunks.push({ stream, text });
   block.chars += text.length;
   block.revision++;

@@ -18,6 +18,7 @@ export class ConsoleController implements ReactiveController {
   readonly follower = new ConsoleFollower(() => this.host.renderRoot.querySelector('.console'));
   private readonly frameSizer = new HtmlFrameSizer();
   private observing = false;
+  private disconnected = false;
 
   /** `goToLine` puts the editor's caret on a line whose `File "main.py", line N` in a traceback was clicked. */
   constructor(
@@ -30,6 +31,8 @@ export class ConsoleController implements ReactiveController {
 
   hostConnected(): void {
     window.addEventListener('message', this.onFrameMessage);
+    if (this.disconnected) this.output.retakeFrames();
+    this.disconnected = false;
   }
 
   hostUpdated(): void {
@@ -38,8 +41,11 @@ export class ConsoleController implements ReactiveController {
     this.follower.observe(this.host.renderRoot.querySelector('.console__lines')!);
   }
 
+  /** Its frames leave the document with it: their room goes back to the page's other consoles until it returns. */
   hostDisconnected(): void {
     window.removeEventListener('message', this.onFrameMessage);
+    this.output.releaseFrames();
+    this.disconnected = true;
   }
 
   /** Empties the console; it follows the end again. */

@@ -4,14 +4,14 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { ConsoleBlock, ConsoleChunk } from './console-buffer.ts';
 import { renderShownDisplay } from './display-output.ts';
-import { renderTraceback } from './traceback-links.ts';
+import { renderLineLink } from './traceback-links.ts';
 
 const isDisplay = (chunk: ConsoleChunk) => chunk.stream === 'display';
 
 const renderChunk = (chunk: ConsoleChunk) => chunk.stream === 'display'
   ? renderShownDisplay(chunk.shown)
-  : chunk.stream === 'traceback'
-    ? renderTraceback(chunk.text)
+  : chunk.stream === 'link'
+    ? html`<span class="console__stderr">${renderLineLink(chunk.text, chunk.line)}</span>`
     : html`<span class="console__${chunk.stream}">${chunk.text}</span>`;
 
 /**

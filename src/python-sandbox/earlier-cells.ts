@@ -1,6 +1,15 @@
 import type { SandboxSession } from '../runtime/session.ts';
 import type { RunResult } from '../runtime/types.ts';
 
+/**
+ * A cell run on a later cell's behalf: what it would run (the editor's code, or the original while the editor's
+ * came from a link or a kept edit the reader has not run there), and the run itself.
+ */
+export interface EarlierRun {
+  code(): string;
+  run(): Promise<RunResult>;
+}
+
 /** What the document-order rule needs of a `<python-sandbox>`. */
 export interface Cell extends Element {
   readonly session: string | undefined;
@@ -8,6 +17,14 @@ export interface Cell extends Element {
   readonly runEarlier: boolean;
   run(): Promise<RunResult>;
   stop(): void;
+}
+
+// Each cell's run for a later one, registered by its run controller: no part of the element's public surface.
+const earlierRuns = new WeakMap<Cell, EarlierRun>();
+
+/** How `cell` runs when a later cell of its session runs it. */
+export function registerEarlierRun(cell: Cell, run: EarlierRun): void {
+  earlierRuns.set(cell, run);
 }
 
 /**
@@ -54,13 +71,13 @@ export function earlierCells(cell: Cell, session: SandboxSession): Cell[] {
   const ran = cellsThatRan.of(session);
   return sessionCells
     .filter((other) => cell.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_PRECEDING)
-    .filter((other) => !ran.has(other) && other.code.trim() !== '')
+    .filter((other) => !ran.has(other) && (earlierRuns.get(other)?.code().trim() ?? '') !== '')
     .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
 }
 
 /**
  * Runs the earlier cells of `cell`'s session that have not run, in document order, each as if the reader clicked it
- * (its own console, status and events). A cell that ends in an error does not stop the others (a lesson shows errors
+ * (its own console, status and events), but with the original code where the editor's is a link's or a kept edit's. A cell that ends in an error does not stop the others (a lesson shows errors
  * on purpose); Stop does: `signal` aborting stops the cell running, and a cell stopped by its own Stop ends the rest.
  * Resolves `true` when stopped.
  */
@@ -73,7 +90,7 @@ export async function runEarlierCells(cell: Cell, session: SandboxSession, signa
     onProgress(index + 1, earlier.length);
     const stop = () => other.stop();
     signal.addEventListener('abort', stop, { once: true });
-    const result = await other.run().finally(() => signal.removeEventListener('abort', stop));
+    const result = await earlierRuns.get(other)!.run().finally(() => signal.removeEventListener('abort', stop));
     if (result.status === 'stopped') return true;
   }
   return signal.aborted;

@@ -45,9 +45,6 @@ export const errorMarkStyles = css`
     color: var(--_error);
     font: bold 11px/1lh system-ui, sans-serif;
   }
-  .console__traceback {
-    color: var(--_error);
-  }
   /* A button, for keyboards and screen readers, that reads as the traceback's own text. */
   .console__line-link {
     font: inherit;

@@ -1,13 +1,15 @@
 /**
  * HTML and SVG from a program's display, made inert before anything renders it: nothing left can navigate its frame,
- * open a window, submit, load from the network, animate or run. Markup is parsed with DOMParser, which runs no
- * script and loads nothing, cleaned as a tree, and counted (render-cost.ts) so that costly markup is never rendered.
+ * open a window, submit, load from the network, animate or run. Markup is bounded on its text (markup-bounds.ts), so
+ * that parsing it cannot hold the page's main thread, then parsed with DOMParser, which runs no script and loads
+ * nothing, cleaned as a tree, and counted (render-cost.ts) so that costly markup is never rendered.
  *
  * The frame the HTML goes to holds a second line of its own (html-frame.ts): a CSP with no network, no script but
  * its own, `form-action 'none'` and `base-uri 'none'`, a sandbox without popups, forms or top navigation, and a frame
  * that navigates anyway is removed.
  */
 import { calmDeclarations, calmStyleSheet, cssValueAllowed, urlAllowed } from './inert-css.ts';
+import { htmlWithinBounds, svgWithinBounds } from './markup-bounds.ts';
 import { renderedElementCount } from './render-cost.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -112,6 +114,7 @@ const parseHtml = (markup: string) => new DOMParser().parseFromString(`<!doctype
  * parsed as the frame will parse it, needs no more changes.
  */
 export function inertHtml(markup: string, maxElements: number): InertMarkup {
+  if (!htmlWithinBounds(markup, maxElements)) return { ok: false, why: 'too costly' };
   const doc = parseHtml(markup);
   if (tooManyToClean(doc, maxElements)) return { ok: false, why: 'too costly' };
   makeInert(doc.documentElement);
@@ -128,7 +131,7 @@ export function inertHtml(markup: string, maxElements: number): InertMarkup {
  */
 export function inertSvg(markup: string, maxElements: number): InertMarkup {
   // Entity expansion is a bomb of its own, in the parser, before anything is drawn; drawings do not need entities.
-  if (/<!ENTITY/i.test(markup)) return { ok: false, why: 'too costly' };
+  if (/<!ENTITY/i.test(markup) || !svgWithinBounds(markup, maxElements)) return { ok: false, why: 'too costly' };
   const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
   const root = doc.documentElement;
   if (root.localName !== 'svg' || root.namespaceURI !== SVG_NS || doc.getElementsByTagName('parsererror').length) {

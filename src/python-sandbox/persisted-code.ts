@@ -98,7 +98,15 @@ export class PersistedCode implements ReactiveController {
     this.timer = setTimeout(this.flush, SAVE_DELAY_MS);
   }
 
-  /** Saves code a link gave at once, marked with the link's tag: reloading the same link then restores the edit. */
+  /**
+   * The editor shows code a link gave, not saved yet: a link alone never replaces a kept edit. The reader's edits of
+   * it are saved marked with the link's tag, so reopening the same link restores them.
+   */
+  startedFromLink(link: string): void {
+    this.link = link;
+  }
+
+  /** The reader chose to load a link's code over what the editor had: saved at once, marked with the link's tag. */
   loadedFromLink(code: string, original: string, link: string): void {
     this.link = link;
     this.edited(code, original);

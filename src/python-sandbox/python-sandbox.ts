@@ -55,7 +55,13 @@ import { renderToolbar } from './toolbar-view.ts';
  * @csspart reset-button - Reset: the original code back, the session forgotten, a kept edit (`persist`) cleared.
  * @csspart link-button - Copy link (with `share`): copies a link to the page that opens with the editor's code.
  * @csspart link-field - The link, shown to copy by hand when the clipboard refused it.
+ * @csspart link-offer - A link's code offered to the reader (a link over a kept edit, or a fragment changed after
+ *   load), with its two buttons.
+ * @csspart link-offer-button - Loads the offered link's code into the editor.
+ * @csspart link-dismiss-button - Dismisses the offer.
  * @csspart status - The status line (`role="status"`).
+ * @csspart notice - In the status line: where the editor's code came from when not the page's (a link, a kept edit),
+ *   until the reader runs it or resets.
  * @csspart editor - The code `<textarea>`.
  * @csspart console - The output log (`role="log"`).
  * @csspart copy-button - Copies the console's text.
@@ -186,7 +192,8 @@ export class PythonSandbox extends LitElement {
   declare persist: boolean;
   /**
    * Show a "Copy link" button that copies the page's URL with the editor's code in its fragment, and take code from
-   * such a link when it names this element. Needs an `id`. Code from a link never runs by itself.
+   * such a link when it names this element. Needs an `id`. Code from a link never runs by itself; over a kept edit, or
+   * after load, it is offered and loads only on the reader's click.
    */
   declare share: boolean;
   /** Files written into the working directory before each run. */
@@ -297,6 +304,9 @@ export class PythonSandbox extends LitElement {
         onWarmUp: this.preloading.warmUp,
         onReset: () => this.reset(),
         onCopyLink: this.editorCode.copyLink,
+        linkOffered: link.offered !== undefined,
+        onLoadOffer: this.editorCode.acceptOffer,
+        onDismissOffer: this.editorCode.dismissOffer,
       })}
       ${this.editor.render()}
       ${this.console.render(this.input)}

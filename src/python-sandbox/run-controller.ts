@@ -9,7 +9,7 @@ import { stoppedResult } from '../runtime/session-history.ts';
 import type { DisplayOutput, ReplayProgress, RunOptions, RunResult, Stream } from '../runtime/types.ts';
 import type { Preload } from './attribute-converters.ts';
 import type { ConsoleBuffer } from './console-buffer.ts';
-import { type Cell, markRan, runEarlierCells, unmarkRan } from './earlier-cells.ts';
+import { type Cell, type EarlierRun, markRan, registerEarlierRun, runEarlierCells, unmarkRan } from './earlier-cells.ts';
 import type { EditorCode } from './editor-code.ts';
 import type { ErrorMarkController } from './error-mark.ts';
 import type { ExerciseController, ExerciseRun } from './exercise-controller.ts';
@@ -17,6 +17,12 @@ import type { InputController } from './input-controller.ts';
 import type { PoolController } from './pool-controller.ts';
 import { type StatusLine, describeResult, loadingText } from './status-text.ts';
 import { appendTraceback } from './traceback-links.ts';
+
+/** Said in an earlier cell's console when a later cell's run ran its original instead of the editor's code. */
+const FOREIGN_NOTES = {
+  link: "Ran the page's original code for this cell: the code in the editor came from a link, and runs only when you press Run here.",
+  kept: "Ran the page's original code for this cell: the code in the editor was kept from an earlier visit, and runs only when you press Run here.",
+} as const;
 
 /** What a run reads of the element: its public properties, and `clear()` and the other cells' `run()`. */
 export type RunHost = ReactiveControllerHost & HTMLElement & Cell & {
@@ -56,6 +62,7 @@ export class RunController implements ReactiveController {
 
   constructor(private readonly host: RunHost, private readonly parts: RunParts) {
     host.addController(this);
+    registerEarlierRun(host, this.asEarlierCell);
   }
 
   hostDisconnected(): void {
@@ -83,14 +90,32 @@ export class RunController implements ReactiveController {
     else void this.host.run();
   };
 
-  async run(code: string): Promise<RunResult> {
+  /** A run the reader (or the page's script) asked of this element: the editor's code becomes theirs. */
+  run(code: string): Promise<RunResult> {
+    this.parts.code.ran(code);
+    return this.start(code);
+  }
+
+  /**
+   * This element run on a later cell's behalf (`run-earlier`): the editor's code, unless it came from a link or a
+   * kept edit the reader has not run here; then the original, and the console says so.
+   */
+  readonly asEarlierCell: EarlierRun = {
+    code: () => this.parts.code.forOtherCells.code,
+    run: () => {
+      const { code, foreign } = this.parts.code.forOtherCells;
+      return this.start(code, foreign && FOREIGN_NOTES[foreign]);
+    },
+  };
+
+  private async start(code: string, note?: string): Promise<RunResult> {
     if (!code.trim()) return this.runNothing(code);
     const { host, parts } = this;
     host.stop();
     const abort = (this.abort = new AbortController());
     const pool = parts.pool.pool();
     host.clear();
-    parts.status.notice = '';
+    if (note) parts.output.note(note);
     this.setRunning(true);
     parts.status.text = this.runningText;
     host.dispatchEvent(new SandboxStartEvent(code));

@@ -18,9 +18,16 @@ export interface ToolbarState {
   readonly onWarmUp: () => void;
   readonly onReset: () => void;
   readonly onCopyLink: () => void;
+  /** A link's code waits for the reader to load it or not (code-link.ts). */
+  readonly linkOffered: boolean;
+  readonly onLoadOffer: () => void;
+  readonly onDismissOffer: () => void;
 }
 
-/** The toolbar: Run (Stop while running), Reset, Copy link, and the status line; then a refused link's field. */
+/**
+ * The toolbar: Run (Stop while running), Reset, Copy link, and the status line, whose notice (where the editor's code
+ * came from) is marked; then a refused link's field, and a link's code offered.
+ */
 export function renderToolbar(state: ToolbarState) {
   const { status } = state;
   return html`<div class="toolbar" part="toolbar">
@@ -31,8 +38,13 @@ export function renderToolbar(state: ToolbarState) {
           @click=${state.onCopyLink}>Copy link</button>` : nothing}
         <span class="toolbar__status" part="status" role="status">${state.loading
           ? html`<progress class="toolbar__progress" aria-label="Loading Python"></progress>` : nothing}${status.text}${
-          status.notice ? ` · ${status.notice}` : nothing}${state.announcement}</span>
+          status.notice ? html` · <span class="toolbar__notice" part="notice">${status.notice}</span>` : nothing}${
+          state.announcement}</span>
       </div>
       ${state.refusedLink !== undefined ? html`<div class="link"><input class="link__field" part="link-field"
-        readonly aria-label="Link to this code" .value=${state.refusedLink}></div>` : nothing}`;
+        readonly aria-label="Link to this code" .value=${state.refusedLink}></div>` : nothing}
+      ${state.linkOffered ? html`<div class="link link--offer" part="link-offer" role="group" aria-label="Code from a link">
+        <span class="link__text">A link has other code for this editor.</span>
+        <button part="link-offer-button" @click=${state.onLoadOffer}>Load it</button>
+        <button part="link-dismiss-button" @click=${state.onDismissOffer}>Dismiss</button></div>` : nothing}`;
 }

@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
-/** The toolbar (Run, Reset, Copy link, the status line) and the field of a link the clipboard refused. */
+/**
+ * The toolbar (Run, Reset, Copy link, the status line and its notice), the field of a link the clipboard refused, and
+ * a link's code offered.
+ */
 export const toolbarStyles = css`
   .toolbar {
     display: flex;
@@ -31,6 +34,11 @@ export const toolbarStyles = css`
   :host(:state(error)) .toolbar__status {
     color: var(--_error);
   }
+  /* Where the editor's code came from when not the page's (a link, a kept edit): said in words, set off by weight. */
+  .toolbar__notice {
+    color: var(--_fg);
+    font-weight: 600;
+  }
   .toolbar__progress {
     width: 5em;
     height: 6px;
@@ -43,6 +51,13 @@ export const toolbarStyles = css`
     padding: 6px 8px;
     background: var(--_surface);
     border-bottom: 1px solid var(--_border);
+  }
+  .link--offer {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 8px;
+    font-size: 13px;
   }
   .link__field {
     box-sizing: border-box;

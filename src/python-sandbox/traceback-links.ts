@@ -2,55 +2,52 @@ import { html } from 'lit';
 import type { PythonError } from '../runtime/types.ts';
 import type { ConsoleBuffer } from './console-buffer.ts';
 
-/**
- * A frame of the user's code in a traceback, as CPython writes it: `  File "main.py", line 3, in f`, indented, and
- * after `|` in an exception group's.
- */
-const USER_FRAME = /^([ |+]*)(File "main\.py", line (\d+))/gm;
+/** The name tracebacks give the editor's code (worker/tracebacks.py's USER_FILE). */
+const USER_FILE = 'main.py';
 
-/** Where `File "main.py", line N` stands in `text`: the pieces around the links, and each link's line. */
-export function tracebackLinks(text: string): { index: number; length: number; line: number }[] {
-  return [...text.matchAll(USER_FRAME)].map((match) => ({
-    index: match.index + match[1].length,
-    length: match[2].length,
-    line: Number(match[3]),
-  }));
+/** Where a link stands in a traceback's text, and the editor's line it goes to. */
+export interface TracebackLink {
+  at: number;
+  text: string;
+  line: number;
 }
 
 /**
- * Splits a traceback before its last exception line (`NameError: …`, or `mod.NameError: …`): what comes after it is
- * the message, which the program chose, so only what comes before may hold links. Everything is message when the
- * line cannot be found.
+ * The links of a traceback: one per frame in the user's code that the worker described (from the exception's
+ * traceback object, see worker/tracebacks.py), where its `File "main.py", line N` stands in the text. Nothing is
+ * searched for in the text: an exception's message is the program's own, and may hold lines that look like frames.
+ * A frame whose place does not read as it should is left out.
  */
-export function splitTraceback(traceback: string, type: string): { frames: string; message: string } {
-  const escaped = type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const lines = [...traceback.matchAll(new RegExp(`^(?:[\\w.]+\\.)?${escaped}(?::|$)`, 'gm'))];
-  const at = lines.length ? lines[lines.length - 1].index : 0;
-  return { frames: traceback.slice(0, at), message: traceback.slice(at) };
+export function tracebackLinks(error: PythonError): TracebackLink[] {
+  const links: TracebackLink[] = [];
+  let end = 0;
+  for (const { file, line, at } of [...(error.frames ?? [])].sort((a, b) => a.at - b.at)) {
+    const text = `File "${USER_FILE}", line ${line}`;
+    if (file !== USER_FILE || at < end || !error.traceback.startsWith(text, at)) continue;
+    links.push({ at, text, line });
+    end = at + text.length;
+  }
+  return links;
 }
 
 /**
- * Puts the traceback of a run's error into the console. Its `File "main.py", line N` become links to the editor's
- * line when `linked` (the run was of the editor's code). Only this text gets links, never the program's own output.
+ * Puts the traceback of a run's error into the console. Its frames in the user's code become links to the editor's
+ * line when `linked` (the run was of the editor's code). Only these get links, never the program's own output.
  */
 export function appendTraceback(output: ConsoleBuffer, error: PythonError, linked: boolean): void {
-  const { frames, message } = linked ? splitTraceback(error.traceback, error.type) : { frames: '', message: error.traceback };
-  if (frames) output.append('traceback', frames);
-  output.append('stderr', message);
+  const { traceback } = error;
+  let at = 0;
+  for (const link of linked ? tracebackLinks(error) : []) {
+    if (link.at > at) output.append('stderr', traceback.slice(at, link.at));
+    output.appendLink(link.text, link.line);
+    at = link.at + link.text.length;
+  }
+  output.append('stderr', traceback.slice(at));
 }
 
-/** The traceback's text with its frames in the user's code as buttons that look like the text. */
-export function renderTraceback(text: string) {
-  const pieces: unknown[] = [];
-  let at = 0;
-  for (const { index, length, line } of tracebackLinks(text)) {
-    pieces.push(text.slice(at, index), html`<button type="button" class="console__line-link" data-line=${line}
-      title=${`Go to line ${line} in the editor`}>${text.slice(index, index + length)}</button>`);
-    at = index + length;
-  }
-  pieces.push(text.slice(at));
-  return html`<span class="console__traceback">${pieces}</span>`;
-}
+/** A frame's `File "main.py", line N` as a button that looks like the traceback's text. */
+export const renderLineLink = (text: string, line: number) => html`<button type="button" class="console__line-link"
+  data-line=${line} title=${`Go to line ${line} in the editor`}>${text}</button>`;
 
 /** The line a click on a traceback's link goes to, or undefined for a click elsewhere in the console. */
 export function linkedLine(event: Event): number | undefined {

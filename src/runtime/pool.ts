@@ -71,6 +71,8 @@ export class SandboxPool {
     }, options.activeSparesMs);
     if (refusal) this.breakPool(refusal);
     else this.spares.now();
+    globalThis.addEventListener?.('pagehide', this.onPageHide);
+    globalThis.addEventListener?.('pageshow', this.onPageShow);
   }
 
   get size(): number {
@@ -114,7 +116,30 @@ export class SandboxPool {
     this.spares.dispose();
     this.relay.close();
     this.markBroken(new Error('python-sandbox: the pool was disposed'));
+    globalThis.removeEventListener?.('pagehide', this.onPageHide);
+    globalThis.removeEventListener?.('pageshow', this.onPageShow);
   }
+
+  /**
+   * The page is left (for another, or kept in the back/forward cache): its interpreters go with it, their frame
+   * removed, so a page left behind holds none of their memory. Runs in flight end as `'stopped'` (sessions lose their
+   * state). Back on the page, the pool builds a new frame (`onPageShow`, or at the next run) and boots from the snapshot.
+   */
+  private readonly onPageHide = (): void => {
+    if (this.state.name !== 'open') return;
+    for (const pending of this.queue.splice(0)) pending.record.end('stopped');
+    for (const interpreter of this.interpreters.all()) {
+      interpreter.run?.end('stopped', this.sessionState(interpreter, 'lost'));
+      this.interpreters.delete(interpreter);
+    }
+    this.relay.close();
+    this.updateStats();
+  };
+
+  /** Back from the back/forward cache: the frame closed on `pagehide` is rebuilt (`dispatch` finds it gone). */
+  private readonly onPageShow = (event: Event): void => {
+    if (this.state.name === 'open' && (event as PageTransitionEvent).persisted) this.dispatch();
+  };
 
   // async so that bad arguments reject the returned promise instead of throwing from run(); everything up to the
   // queueing still happens synchronously, in call order.

@@ -9,7 +9,8 @@ import { currentConfig } from './config.ts';
 import { nextTask } from './later-task.ts';
 import { packageFileURLs } from './package-files.ts';
 import { type MadeSnapshot, SnapshotCache, snapshotSlot, snapshotVersion } from './snapshot-cache.ts';
-import { PieceDigests } from './snapshot-entry.ts';
+import { type ReadSnapshot, PieceDigests } from './snapshot-entry.ts';
+import { ShippedSnapshot } from './shipped-snapshot.ts';
 
 /** A file of Pyodide's that the page could not fetch: the message names the URL, the reason and what to change. */
 export class PyodideFileError extends Error {
@@ -19,7 +20,7 @@ export class PyodideFileError extends Error {
 /** Why `url` could not be fetched, in words, or its response. */
 async function fetchFile(url: string): Promise<Response | string> {
   try {
-    const response = await fetch(url, { credentials: 'omit' });
+    const response = await fetch(url);
     return response.ok ? response : `HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`;
   } catch {
     return 'the request failed: the server is unreachable, or the file is on another origin that sends no ' +
@@ -170,8 +171,10 @@ export interface DeliveredFiles {
 export async function deliverPyodideFiles(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
   packages: readonly string[]): Promise<DeliveredFiles> {
   const cache = currentConfig().snapshotCache === false ? undefined : new SnapshotCache(snapshotSlot(indexURL, packages));
+  // The shipped snapshot is of the default pool: a pool with packages keeps its own.
+  const shipped = packages.length ? undefined : new ShippedSnapshot(indexURL);
   // The version digests the Wasm and the stdlib as they are read: each digest copies its piece, which then goes.
-  const digests = cache && { wasm: new PieceDigests(), stdlib: new PieceDigests() };
+  const digests = (cache || shipped) && { wasm: new PieceDigests(), stdlib: new PieceDigests() };
   const fetching = fetchPyodideFiles(indexURL, packages, (file, bytes) => {
     digests?.[file].add(bytes);
     post({ type: 'asset-piece', indexURL, file, bytes }, [bytes.buffer]);
@@ -180,8 +183,8 @@ export async function deliverPyodideFiles(post: (message: HostToRelay, transfer:
   const version = digests ? fetching.all.then(({ files }) => snapshotVersion(packages, files, [digests.wasm, digests.stdlib]))
     : Promise.resolve('');
   version.catch(() => {}); // a file that could not be fetched is reported through `fetching.all`
-  // The kept entry is read, checked and handed over while the files are still being fetched and digested.
-  void sendKeptSnapshot(post, indexURL, packages, cache, version);
+  // The snapshot is read, checked and handed over while the files are still being fetched and digested.
+  void sendSnapshot(post, indexURL, packages, { shipped, cache }, version);
   const { files, packageError } = await fetching.all;
   const { pyodideScript: _script, moduleScript: _module, ...texts } = files;
   post({ type: 'assets', indexURL, ...texts, wasm: new Uint8Array(0), stdlib: new Uint8Array(0) },
@@ -200,13 +203,20 @@ export function snapshotPiece(indexURL: string, piece: Piece): [HostToRelay, Tra
 }
 
 /**
- * The page's verdict on a kept snapshot, its bytes first, in pieces as they are read from storage (a task each): the
- * relay uses them only if the verdict says so. Not a closure in `deliverPyodideFiles`: its `keepSnapshot` lives as long
- * as the pool and would keep every variable its scope's closures use alive.
+ * The page's verdict on a snapshot, its bytes first, in pieces as they are read (a task each): the relay uses them only
+ * if the verdict says so. The shipped snapshot first, when there is one for these sources; else, or when it does not
+ * hold, the one an earlier page kept. Not a closure in `deliverPyodideFiles`: its `keepSnapshot` lives as long as the
+ * pool and would keep every variable its scope's closures use alive.
  */
-async function sendKeptSnapshot(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
-  packages: readonly string[], cache: SnapshotCache | undefined, version: Promise<string>): Promise<void> {
-  const snapshot = await cache?.read(version, (piece) => post(...snapshotPiece(indexURL, piece)));
+async function sendSnapshot(post: (message: HostToRelay, transfer: Transferable[]) => void, indexURL: string,
+  packages: readonly string[], sources: { shipped?: ShippedSnapshot; cache?: SnapshotCache }, version: Promise<string>): Promise<void> {
+  const send = (piece: Piece) => post(...snapshotPiece(indexURL, piece));
+  let snapshot: ReadSnapshot | undefined;
+  if (await sources.shipped?.present()) {
+    snapshot = await sources.shipped?.read(version, send);
+    if (!snapshot) post({ type: 'snapshot-discard', indexURL }, []);
+  }
+  snapshot ??= await sources.cache?.read(version, send);
   post({
     type: 'cached-snapshot', indexURL, packages: [...packages],
     snapshot: snapshot && { byteLength: snapshot.byteLength, packages: snapshot.packages },

@@ -32,6 +32,8 @@ export class RelayConnection {
   private readonly watchdog: RelayWatchdog;
   /** Pieces of the snapshot the relay is handing over, until its `snapshot-made`. */
   private madeSnapshot: Uint8Array[] = [];
+  /** Closed by the pool (disposed, or its page left): not alive, whatever the endpoint says, until reconnected. */
+  private closed = false;
 
   constructor(
     private readonly indexURL: string,
@@ -55,7 +57,7 @@ export class RelayConnection {
 
   /** False once the endpoint knows its relay is gone (the frame was removed or reloaded). */
   alive(): boolean {
-    return this.endpoint.alive?.() ?? true;
+    return !this.closed && (this.endpoint.alive?.() ?? true);
   }
 
   /** Starts the watchdog if work is out; cheap to call often. */
@@ -66,10 +68,12 @@ export class RelayConnection {
   /** Drops the relay and builds a new one. */
   reconnect(): void {
     this.detach();
+    this.closed = false;
     this.endpoint = this.open();
   }
 
   close(): void {
+    this.closed = true;
     this.watchdog.stop();
     this.detach();
   }

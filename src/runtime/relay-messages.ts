@@ -1,7 +1,8 @@
 import {
   type BootPhases, type CheckVerdict, DISPLAY_MIMES, type OutputChunk, type PythonError, type RelayToHost, type RunOutcome,
-  SNAPSHOT_PIECE_BYTES, type SerializedError,
+  SNAPSHOT_PIECE_BYTES, type SerializedError, type TracebackFrame,
 } from '../../worker/protocol.ts';
+import { MAX_TRACEBACK_FRAMES } from '../../worker/shared-limits.ts';
 import type { SnapshotPackages } from '../../worker/package-snapshot.ts';
 
 /**
@@ -131,12 +132,28 @@ function pythonError(value: unknown): PythonError | undefined {
   if (!isRecord(value)) return undefined;
   const { type, message, traceback, line, column, endLine, endColumn, origin } = value;
   if (typeof type !== 'string' || typeof message !== 'string' || typeof traceback !== 'string') return undefined;
+  const frames = value.frames === undefined ? undefined : tracebackFrames(value.frames, traceback.length);
+  if (value.frames !== undefined && !frames) return undefined;
   if (line !== undefined && !isId(line)) return undefined;
   if (origin !== undefined && origin !== 'setup' && origin !== 'check') return undefined;
   const span = column === undefined && endLine === undefined && endColumn === undefined ? {}
     : isPosition(column) && isPosition(endLine) && isPosition(endColumn) ? { column, endLine, endColumn } : undefined;
   if (!span) return undefined;
-  return { type, message, traceback, ...(line === undefined ? {} : { line }), ...span, ...(origin === undefined ? {} : { origin }) };
+  return {
+    type, message, traceback, ...(frames ? { frames } : {}), ...(line === undefined ? {} : { line }), ...span,
+    ...(origin === undefined ? {} : { origin }),
+  };
+}
+
+/** At most MAX_TRACEBACK_FRAMES frames, each with a positive line and a place inside a traceback this long. */
+function tracebackFrames(value: unknown, tracebackLength: number): TracebackFrame[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_TRACEBACK_FRAMES) return undefined;
+  return everyOrNone(value, (frame: unknown) => {
+    if (!isRecord(frame)) return undefined;
+    const { file, line, name, at } = frame;
+    if (typeof file !== 'string' || typeof name !== 'string' || !isPosition(line) || !isId(at)) return undefined;
+    return at >= 0 && at < tracebackLength ? { file, line, name, at } : undefined;
+  });
 }
 
 /** An exercise's verdict: `passed` a boolean, a message, and for a broken check its error. */

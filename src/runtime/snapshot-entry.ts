@@ -19,6 +19,8 @@ export interface MadeSnapshot {
 /** What an entry held, once read and checked; its snapshot's bytes went to `sendPiece` as they were read. */
 export interface ReadSnapshot {
   byteLength: number;
+  /** The SHA-256 its header names, which the bytes were checked against. */
+  digest: string;
   packages?: SnapshotPackages;
 }
 
@@ -219,7 +221,7 @@ export async function readEntry(body: ReadableStream<Uint8Array>, sendPiece: (pi
       files[path] = file;
     }
     if (!(await input.atEnd()) || header.digest !== await joinDigests(await digests.all())) return undefined;
-    return { byteLength: header.length, packages: header.loaded ? { loaded: header.loaded, files } : undefined };
+    return { byteLength: header.length, digest: header.digest, packages: header.loaded ? { loaded: header.loaded, files } : undefined };
   } finally {
     reader.cancel().catch(() => {});
   }

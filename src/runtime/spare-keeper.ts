@@ -22,8 +22,9 @@ export interface SparePool {
 }
 
 /**
- * Keeps the pool's spare interpreters booted or booting: one on a page where nothing runs (an idle one holds
- * 50–60 MiB); two while runs come, so that a run in a series finds one booted while the one before it is replaced;
+ * Keeps the pool's spare interpreters booted or booting: one on a page where nothing runs, or where one run came (an
+ * idle one holds about 29 MiB); two while runs come in a series, so that a run finds one booted while the one before
+ * it is replaced;
  * and one for each run waiting for a fresh interpreter; never more than the pool's size. When the page has been
  * quiet for `activeMs` after its last run, idle spares beyond the one kept are let go. A boot that never reports
  * fails like any other.
@@ -32,6 +33,7 @@ export class SpareKeeper {
   private nextWorkerId = 1;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private activeUntil = 0;
+  private lastRunStart = -Infinity;
   private quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -49,9 +51,16 @@ export class SpareKeeper {
     return Math.min(this.size, Math.max(this.pool.waitingRuns(), active ? 2 : 1));
   }
 
-  /** A run started: two spares are wanted from now until `activeMs` after the last run. */
+  /**
+   * A run started. A second one within `activeMs` makes a series: two spares are wanted from then until `activeMs`
+   * after the last run. A reader's single run keeps one, which halves what the pool holds after it.
+   */
   runStarted(): void {
-    this.activeUntil = performance.now() + this.activeMs;
+    const now = performance.now();
+    const series = now - this.lastRunStart < this.activeMs;
+    this.lastRunStart = now;
+    if (!series) return;
+    this.activeUntil = now + this.activeMs;
     clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => this.trim(), this.activeMs);
   }

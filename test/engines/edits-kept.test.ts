@@ -36,12 +36,16 @@ describe(`edits kept and code links in ${navigator.userAgent}`, () => {
     expect(second.code).to.equal(LONG);
   });
 
-  it('reads code from the page fragment on load and on hashchange', async () => {
+  it('reads code from the page fragment on load, and offers it on hashchange', async () => {
     const id = uniqueId();
     history.replaceState(history.state, '', `${location.pathname}${location.search}#sandbox=${id}&code=${await encodeCode(LONG)}`);
     const el = await fixture<PythonSandbox>(html`<python-sandbox share preload="none" id=${id}>print(2)</python-sandbox>`);
     expect(el.code).to.equal(LONG);
     location.hash = `sandbox=${id}&code=${await encodeCode('print("changed")')}`;
-    await waitUntil(() => el.code === 'print("changed")', 'hashchange did not load the code');
+    const offer = () => el.shadowRoot!.querySelector('[part="link-offer-button"]') as HTMLButtonElement | null;
+    await waitUntil(offer, 'hashchange offered nothing');
+    expect(el.code, 'not before the reader takes it').to.equal(LONG);
+    offer()!.click();
+    expect(el.code).to.equal('print("changed")');
   });
 });

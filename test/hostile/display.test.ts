@@ -3,7 +3,7 @@
 // endpoint (/hostile/echo, /hostile/seen) as the attacker's server.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/define.ts';
-import { MAX_PAGE_FRAMES } from '../../src/python-sandbox/display-output.ts';
+import { MAX_LIVE_FRAMES } from '../../src/python-sandbox/display-budget.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import { type PoolLease, leasePool } from '../../src/runtime/shared-pools.ts';
 import type { RunResult } from '../../src/runtime/types.ts';
@@ -171,7 +171,7 @@ describe('hostile display output (element)', () => {
     expect(result.stdout).to.equal('done\n');
     expect(result.outputs.length).to.be.at.most(MAX_DISPLAYS_PER_RUN);
     expect(result.truncated).to.equal(true);
-    expect(frames(el).length).to.be.at.most(MAX_PAGE_FRAMES);
+    expect(frames(el).length).to.be.at.most(MAX_LIVE_FRAMES);
     expect(log(el).querySelector('.console__note'), 'a note saying output was dropped').to.not.equal(null);
     expect(longestGapMs, 'the longest main-thread stall').to.be.below(1000);
     expect((await el.run('print("next")')).stdout).to.equal('next\n');

@@ -53,6 +53,7 @@ class ExerciseTest(unittest.TestCase):
     def setUpClass(cls):
         sys.modules["_sandbox_host"] = types.SimpleNamespace(display=lambda mime, data: None)
         cls.exercise = install("_sandbox_exercise", WORKER / "exercise.py")
+        install("_sandbox_tracebacks", WORKER / "tracebacks.py")
         cls.runner = install("_sandbox_runner", WORKER / "runner.py")
         cls.judge = staticmethod(cls.exercise.judge)  # as the worker does: captured at boot, before any user code
 

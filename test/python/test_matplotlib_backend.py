@@ -44,6 +44,7 @@ def setUpModule():
     sys.modules["_sandbox_host"] = types.SimpleNamespace(display=lambda mime, data: host_calls.append((mime, data)))
     backend = install("_sandbox_matplotlib", WORKER / "matplotlib_backend.py")
     install("_sandbox_exercise", WORKER / "exercise.py")
+    install("_sandbox_tracebacks", WORKER / "tracebacks.py")
     runner = install("_sandbox_runner", WORKER / "runner.py")
     try:
         import matplotlib.pyplot
@@ -240,6 +241,7 @@ class WithoutMatplotlibTest(unittest.TestCase):
             sys.modules["_sandbox_host"] = types.SimpleNamespace(display=lambda *call: print("displayed", call))
             install("_sandbox_matplotlib", {str(WORKER / "matplotlib_backend.py")!r})
             install("_sandbox_exercise", {str(WORKER / "exercise.py")!r})
+            install("_sandbox_tracebacks", {str(WORKER / "tracebacks.py")!r})
             runner = install("_sandbox_runner", {str(WORKER / "runner.py")!r})
             with tempfile.TemporaryDirectory() as workdir:
                 outcome = runner.run("print(6 * 7)", {{}}, False, workdir, "", None)

@@ -63,20 +63,26 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
       expect(pool.stats.boots).to.deep.equal({ plain: 1, snapshot: 0, failed: 0 });
     });
 
-    it('keeps two spares while runs come and one again once the page is quiet', async () => {
+    it('keeps one spare after a single run, two while runs come in a series, and one again once the page is quiet', async () => {
       const { relay, pool } = poolWith({ size: 3, activeSparesMs: 400 });
       await waitUntil(() => pool.stats.spares === 1);
-      const result = pool.run('one');
-      await relay.runOf('one');
-      // The run took the one spare: two boot behind it, so the next run of a series finds one ready.
-      await waitUntil(() => pool.stats.spares === 2 && pool.stats.running === 1, 'two spares while runs come');
+      const first = pool.run('one');
       relay.complete(await relay.runOf('one'));
-      expect((await result).status).to.equal('ok');
-      expect(relay.of('spawn')).to.have.length(3);
+      expect((await first).status).to.equal('ok');
+      // A reader's single run: one spare replaces the one it took.
+      await waitUntil(() => pool.stats.spares === 1 && relay.of('spawn').length === 2, 'one spare after a single run');
+      expect(pool.stats.sparesWanted).to.equal(1);
+      const second = pool.run('two');
+      await relay.runOf('two');
+      // The second run of a series took the spare: two boot behind it, so the next run finds one ready.
+      await waitUntil(() => pool.stats.spares === 2 && pool.stats.running === 1, 'two spares while runs come');
+      relay.complete(await relay.runOf('two'));
+      expect((await second).status).to.equal('ok');
+      expect(relay.of('spawn')).to.have.length(4);
       await waitUntil(() => pool.stats.spares === 1 && pool.stats.sparesWanted === 1, 'the spare beyond one was not let go', { timeout: 3000 });
-      expect(relay.killed, 'an idle spare terminated').to.have.length(2);
+      expect(relay.killed, 'an idle spare terminated').to.have.length(3);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(relay.of('spawn'), 'no spare booted once quiet').to.have.length(3);
+      expect(relay.of('spawn'), 'no spare booted once quiet').to.have.length(4);
     });
 
     it('boots a spare for each waiting run, up to `size`', async () => {
