@@ -17,6 +17,7 @@ const section = 'options-table';
 /** Where each option is given besides its attribute, and its unit: facts the schema does not hold. */
 const usage = {
   timeout: { option: '`timeout` of `run()`', unit: 'ms' },
+  inputTimeout: { option: '`inputTimeout` of `run()`', unit: 'ms' },
   size: { option: '`size` of `SandboxPool`', unit: 'interpreters', note: 'Within the page\'s `maxInterpreters`.' },
   memoryLimitMiB: { option: '`memoryLimitMiB` of `SandboxPool`', unit: 'MiB' },
   outputLimit: { option: '`outputLimit` of `SandboxPool`', unit: 'characters' },

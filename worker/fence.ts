@@ -7,6 +7,7 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import { capFileSystem } from './file-quota.ts';
+import { fenceWebAssembly } from './wasm-fence.ts';
 
 export const apply = Reflect.apply;
 export const fromEntries = Object.fromEntries;
@@ -42,11 +43,12 @@ let betweenRuns = false;
 
 /**
  * Fencing, the last room of the interpreter's boot, after loading and the hooks: the program's limits on memory and
- * files, asyncio and timers that live and die with the run, and the global channel, `close()`, nested workers and
- * `blob:` URLs taken away. `paused` says whether the program waits for input now.
+ * files, asyncio and timers that live and die with the run, and the global channel, `close()`, nested workers,
+ * `blob:` URLs and WebAssembly memories (wasm-fence.ts) taken away. `paused` says whether the program waits for input now.
  */
 export function fenceIn(interpreter: PyodideAPI, memoryLimitBytes: number, paused: () => boolean): void {
   capMemoryGrowth(memoryLimitBytes);
+  fenceWebAssembly();
   capFileSystem(interpreter.FS as unknown as Parameters<typeof capFileSystem>[0], memoryLimitBytes);
   gateAsyncio(interpreter);
   confineUserCode(paused);

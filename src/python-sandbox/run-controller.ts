@@ -171,6 +171,8 @@ export class RunController implements ReactiveController {
         host.dispatchEvent(new SandboxOutputEvent('display', '', output));
       },
       onInput: (prompt: string) => parts.input.read(prompt),
+      // Other runs hold every interpreter (some wait for input): the status line says why this one waits.
+      onQueued: (reason: string | undefined) => (parts.status.text = reason ?? this.runningText),
       onReplay: (progress: ReplayProgress) => {
         if (progress.state === 'failed') parts.output.note(progress.note);
         else parts.status.text = `Restoring the session (run ${progress.run} of ${progress.runs})…`;

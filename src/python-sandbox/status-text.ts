@@ -52,6 +52,7 @@ export function describeResult(result: RunResult, timeout: number): string {
     case 'exit':
       return `Exited with code ${result.exitCode ?? 0} after ${took}`;
     case 'timeout':
+      if (result.error?.type === 'InputTimeout') return 'Ended: waited too long for input';
       return `Timed out after ${formatDuration(timeout)}`;
     case 'stopped':
       return `Stopped after ${took}`;

@@ -51,6 +51,11 @@ export class Interpreters {
     return this.all().filter((each) => each.state === 'busy').length;
   }
 
+  /** Busy ones whose program waits in `input()` (its clock paused). */
+  waitingForInput(): number {
+    return this.all().filter((each) => each.state === 'busy' && each.run?.waitingForInput).length;
+  }
+
   /** Whether any is booting or running: the relay has work out. */
   anyAtWork(): boolean {
     return this.all().some((each) => each.state !== 'idle');

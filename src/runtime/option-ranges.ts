@@ -25,6 +25,11 @@ export const numericOptions = {
   outputLimit: { name: 'outputLimit', attribute: 'output-limit', default: 1_000_000, min: 1, max: 100_000_000 },
   /** The element's only: runs of an exercise after which its solution can be shown (a pass shows it at once). */
   solutionAfter: { name: 'solutionAfter', attribute: 'solution-after', default: 3, min: 0, max: 1000 },
+  /**
+   * How long a program may wait in `input()` for its line before its run ends `'timeout'`: the reader's typing time is
+   * not execution, so the deadline pauses meanwhile, but a waiting run holds an interpreter. 0 = no bound.
+   */
+  inputTimeout: { name: 'inputTimeout', default: 300_000, min: 0, max: 2_147_483_647 },
   /** Page-wide, for `configure()`: the interpreters all shared pools may keep (an idle one holds about 29 MiB). */
   maxInterpreters: { name: 'maxInterpreters', default: 4, min: 1, max: 64 },
 } as const satisfies Record<string, NumericOption>;

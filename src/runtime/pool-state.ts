@@ -3,11 +3,12 @@ import type { RunRecord } from './run-record.ts';
 import type { PythonError } from './types.ts';
 
 /**
- * Where the pool stands: open (booting and running; `bootFailures` counts failed boots in a row), broken (no
- * interpreter can start: runs end `crashed`), without its packages (runs end `error`), or disposed.
+ * Where the pool stands: open (booting and running; `bootFailures` counts failed boots in a row, and `ranUserCode`
+ * says whether a program has run in the current frame), broken (no interpreter can start: runs end `crashed`), without
+ * its packages (runs end `error`), or disposed.
  */
 export type PoolState =
-  | { name: 'open'; bootFailures: number }
+  | { name: 'open'; bootFailures: number; ranUserCode: boolean }
   | { name: 'broken'; error: Error }
   | { name: 'packages-failed'; error: PythonError }
   | { name: 'disposed' };
@@ -17,6 +18,8 @@ export interface PendingRun {
   record: RunRecord;
   request: RunRequest;
   session?: string;
+  /** Why it waits, as last told to its `onQueued`. */
+  queuedReason?: string;
 }
 
 /** What the pool has done so far, for tests and the benchmark. */
@@ -29,6 +32,11 @@ export interface PoolStats {
   snapshotsKept: number;
   /** The split of the last boot from the snapshot (absent for plain boots). */
   lastBootPhases?: BootPhases;
+  /**
+   * Frames ended and built again because interpreters could not boot beside the programs that had run in them (one
+   * program can exhaust what the frame's process may reserve): a broken pool is only for what a reload would not fix.
+   */
+  framesRecycled: number;
   /** Idle fresh interpreters. */
   spares: number;
   /** Fresh interpreters the pool keeps booted or booting now: one while idle, more while runs wait (`size` at most). */
@@ -38,7 +46,7 @@ export interface PoolStats {
 }
 
 export function emptyStats(): PoolStats {
-  return { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, snapshotsKept: 0, spares: 0, sparesWanted: 1, running: 0, queued: 0 };
+  return { boots: { snapshot: 0, plain: 0, failed: 0 }, packagesFromSnapshot: 0, lastBootMs: undefined, snapshotsKept: 0, framesRecycled: 0, spares: 0, sparesWanted: 1, running: 0, queued: 0 };
 }
 
 /** A boot's figures, counted in the pool's stats. */
@@ -47,22 +55,4 @@ export function recordBoot(stats: PoolStats, booted: Extract<RelayToHost, { type
   if (booted.packagesFromSnapshot) stats.packagesFromSnapshot++;
   stats.lastBootMs = booted.bootMs;
   if (booted.phases) stats.lastBootPhases = booted.phases;
-}
-
-/** Why no run of the pool can have its packages: what runs end with. */
-export function packageError(reason: string, indexURL: string): PythonError {
-  const message = `python-sandbox: ${reason}. Packages come from index-url's pyodide-lock.json ` +
-    `(${indexURL}), or from the wheel URLs given; Pyodide's npm package ships no packages of its own.`;
-  return { type: 'PackageError', message, traceback: `PackageError: ${message}\n` };
-}
-
-/** Why no interpreter of the pool can start, when the boots themselves failed. */
-export function bootFailure(reason: string, indexURL: string): Error {
-  return new Error(`python-sandbox: could not start Pyodide from ${indexURL} (${reason}). ` +
-    'Check that the folder holds pyodide.mjs, pyodide.asm.wasm and pyodide-lock.json, or set indexURL / the index-url attribute.');
-}
-
-/** How a pool that cannot start interpreters reports it in a run's result. */
-export function bootError(error: Error): PythonError {
-  return { type: 'BootError', message: error.message, traceback: error.message };
 }

@@ -3,16 +3,18 @@ import { resolveIndexURL } from './config.ts';
 import { createFrameEndpoint } from './frame-endpoint.ts';
 import { type Interpreter, Interpreters } from './interpreters.ts';
 import { type InterpreterReport, RelayConnection } from './relay-connection.ts';
-import { type PendingRun, type PoolState, type PoolStats, bootError, bootFailure, emptyStats, packageError, recordBoot } from './pool-state.ts';
+import { bootError, bootFailure, packageError } from './pool-errors.ts';
+import { type PendingRun, type PoolState, type PoolStats, emptyStats, recordBoot } from './pool-state.ts';
 import { followRun, stopRun } from './run-control.ts';
 import { type KillReason, RunRecord } from './run-record.ts';
 import { runRequest } from './run-request.ts';
+import { RunSlots } from './run-slots.ts';
 import { SandboxSession } from './session.ts';
 import { SpareKeeper } from './spare-keeper.ts';
 import type { PoolOptions, RunOptions, RunResult, SessionOptions } from './types.ts';
-import { type CheckedPoolOptions, checkIndexURL, checkPoolOptions, checkSource, checkTimeout } from './validate.ts';
+import { type CheckedPoolOptions, checkIndexURL, checkInputTimeout, checkPoolOptions, checkSource, checkTimeout } from './validate.ts';
 
-/** Consecutive failed boots after which the pool stops retrying and fails its runs. */
+/** Failed boots in a row after which the pool breaks, or recycles its frame once a program ran there (bootFailed). */
 const MAX_BOOT_FAILURES = 3;
 /** How long the relay may leave a ping unanswered before the pool tears its frame down and builds a new one. */
 const RELAY_DEADLINE_MS = 10_000;
@@ -29,18 +31,20 @@ export class SandboxPool {
 
   private readonly options: CheckedPoolOptions;
   private readonly relay: RelayConnection;
-  private state: PoolState = { name: 'open', bootFailures: 0 };
+  private state: PoolState = { name: 'open', bootFailures: 0, ranUserCode: false };
   private readonly interpreters = new Interpreters();
   private readonly queue: PendingRun[] = [];
   private readonly sessions = new Map<string, SandboxSession>();
   private nextRunId = 1;
   private readonly spares: SpareKeeper;
+  private readonly slots: RunSlots;
   private markReady!: () => void;
   private markBroken!: (error: Error) => void;
 
   constructor(options: PoolOptions = {}) {
     this.options = checkPoolOptions(options);
     this.indexURL = checkIndexURL(resolveIndexURL(options.indexURL));
+    this.slots = new RunSlots(this.interpreters, this.options.size, options.pageRoom);
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.markBroken = reject;
@@ -144,10 +148,11 @@ export class SandboxPool {
     const sessionSetups = session === undefined ? undefined : this.sessions.get(session)?.setups;
     const request = runRequest(this.nextRunId++, code, options, this.options.outputLimit, session, sessionSetups);
     const timeout = checkTimeout(options.timeout);
+    const inputTimeout = checkInputTimeout(options.inputTimeout);
     const { signal } = options;
     return new Promise<RunResult>((resolve) => {
       const onAbort = () => this.abort(pending);
-      const record = new RunRecord(request.id, { ...options, timeout }, this.options.outputLimit, (result) => {
+      const record = new RunRecord(request.id, { ...options, timeout, inputTimeout }, this.options.outputLimit, (result) => {
         signal?.removeEventListener('abort', onAbort);
         resolve(result);
       });
@@ -191,6 +196,7 @@ export class SandboxPool {
     if (this.state.name !== 'open') return;
     const message = `python-sandbox: ${reason}; a new one was started`;
     const crashed = { type: 'SandboxCrash', message, traceback: message + '\n' };
+    Object.assign(this.state, { bootFailures: 0, ranUserCode: false });
     for (const interpreter of this.interpreters.all()) {
       this.interpreters.delete(interpreter);
       interpreter.run?.end('crashed', { error: crashed, ...this.sessionState(interpreter, 'lost') });
@@ -205,26 +211,37 @@ export class SandboxPool {
     this.dispatch();
   }
 
-  /** Starts queued runs, oldest first; a run waiting for its busy session does not hold up the others. */
+  /**
+   * Starts queued runs, oldest first, as far as the run slots allow (run-slots.ts: runs waiting for input leave room);
+   * a run waiting for its busy session does not hold up the others, and one that waits is told why.
+   */
   private dispatch(): void {
     if (!this.relay.alive()) return this.replaceRelay('the sandbox frame was removed from the page or reloaded', true);
     for (let index = 0; index < this.queue.length; ) {
       const pending = this.queue[index];
-      if (this.interpreters.busy() >= this.options.size) break;
+      if (!this.slots.mayStart()) break;
       const interpreter = this.interpreters.forRun(pending.session);
       if (!interpreter) {
         index++;
         continue;
       }
       this.queue.splice(index, 1);
+      this.slots.started(pending);
+      if (this.state.name === 'open') this.state.ranUserCode = true;
       interpreter.state = 'busy';
       interpreter.session = pending.session;
       interpreter.run = pending.record;
       this.relay.post({ type: 'run', workerId: interpreter.workerId, request: pending.request });
       this.spares.runStarted();
     }
+    this.slots.tellQueued(this.queue);
     this.relay.watch();
     this.spares.soon();
+  }
+
+  /** Runs in flight now: every one holds an interpreter, waiting for input or not. */
+  get runsInFlight(): number {
+    return this.interpreters.busy();
   }
 
   private handle(message: InterpreterReport): void {
@@ -252,6 +269,8 @@ export class SandboxPool {
       case 'input-busy':
       case 'output':
         if (run) followRun(this.relay, interpreter, run, message, () => this.killRun(interpreter, 'timeout'));
+        // A run waiting for input makes room for a queued one (dispatch).
+        if (message.type === 'input-request' && this.queue.length) this.dispatch();
         break;
       case 'finished':
         if (!run) return;
@@ -262,6 +281,11 @@ export class SandboxPool {
         this.dispatch();
         break;
       case 'crashed':
+        // A worker that dies while it boots (it could not even start) is a failed boot, counted like one.
+        if (interpreter.state === 'booting') {
+          this.kill(interpreter);
+          return this.bootFailed(message.error.message);
+        }
         this.kill(interpreter);
         run?.end('crashed', {
           error: { type: 'InterpreterCrash', message: message.error.message, traceback: message.error.message },
@@ -297,11 +321,20 @@ export class SandboxPool {
     return interpreter.session === undefined ? {} : { sessionState: state };
   }
 
+  /**
+   * Boots that fail in a row before any program ran in the frame mean a configuration no retry fixes: the pool breaks.
+   * After a program ran there, they mean the program took what the frame's process can reserve (address space:
+   * `WebAssembly.Memory` or resizable buffers, untouched, which no memory limit sees): the frame is recycled, which ends
+   * every worker, that program's too, and boots go on in a new one.
+   */
   private bootFailed(reason: string): void {
     this.stats.boots.failed++;
     if (this.state.name !== 'open') return;
-    if (++this.state.bootFailures >= MAX_BOOT_FAILURES) this.breakPool(reason);
-    else this.spares.now();
+    if (++this.state.bootFailures < MAX_BOOT_FAILURES) return this.spares.now();
+    if (!this.state.ranUserCode) return this.breakPool(reason);
+    this.stats.framesRecycled++;
+    this.replaceRelay(`the sandbox frame could not start interpreters beside the programs that ran in it (${reason}), ` +
+      'so it was ended with every interpreter in it', true);
   }
 
   /** The pool's packages cannot be loaded: every run, queued or to come, ends with a PackageError; no more boots. */

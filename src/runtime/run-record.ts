@@ -1,5 +1,5 @@
 import type { DisplayOutput, OutputChunk, RunOutcome } from '../../worker/protocol.ts';
-import type { RunOptions, RunResult, RunStatus } from './types.ts';
+import type { PythonError, RunOptions, RunResult, RunStatus } from './types.ts';
 
 /** Why the runtime ended a run itself, overriding what the interpreter reports. */
 export type KillReason = 'timeout' | 'stopped';
@@ -18,6 +18,10 @@ export class RunRecord {
   deadline: ReturnType<typeof setTimeout> | undefined;
   /** Set while the program waits in `input()`: its clock is paused. */
   waitingForInput = false;
+  /** The bound on one wait in `input()` (`inputTimeout`), while it waits. */
+  private inputDeadline: ReturnType<typeof setTimeout> | undefined;
+  /** The run was ended for waiting in `input()` past its bound: its result says so. */
+  private inputTimedOut = false;
   private keptChars = 0;
   /** Execution time of the stretches before the current one; waiting for input does not count. */
   private executedMs = 0;
@@ -73,13 +77,23 @@ export class RunRecord {
     this.executedMs += performance.now() - this.stretchStartedAt;
     this.stretchStartedAt = undefined;
     this.waitingForInput = true;
-    if (!this.killReason) clearTimeout(this.deadline);
+    if (this.killReason) return;
+    clearTimeout(this.deadline);
+    const { inputTimeout } = this.options;
+    const onDeadline = this.onDeadline;
+    if (inputTimeout && onDeadline) {
+      this.inputDeadline = setTimeout(() => {
+        this.inputTimedOut = true;
+        onDeadline();
+      }, inputTimeout);
+    }
   }
 
   /** The program got its line and runs again, with what is left of its time. */
   resumeClock(): void {
     if (this.startedAt === undefined) return;
     this.waitingForInput = false;
+    clearTimeout(this.inputDeadline);
     if (this.stretchStartedAt !== undefined) return; // its clock already ran again: see clockWhileWaiting
     this.stretchStartedAt = performance.now();
     if (!this.killReason) this.armDeadline();
@@ -128,6 +142,8 @@ export class RunRecord {
 
   private base(status: RunStatus, extra: Partial<RunResult>): RunResult {
     clearTimeout(this.deadline);
+    clearTimeout(this.inputDeadline);
+    const waitedTooLong = status === 'timeout' && this.inputTimedOut ? { error: inputTimeoutError(this.options.inputTimeout ?? 0) } : {};
     return {
       status,
       stdout: this.stdout,
@@ -136,7 +152,14 @@ export class RunRecord {
       files: {},
       truncated: this.truncated,
       durationMs: this.durationMs,
+      ...waitedTooLong,
       ...extra,
     };
   }
+}
+
+/** What a run ended for waiting in `input()` too long says. */
+function inputTimeoutError(inputTimeout: number): PythonError {
+  const message = `python-sandbox: the program waited for input for more than ${Math.round(inputTimeout / 1000)} s, so its run was ended`;
+  return { type: 'InputTimeout', message, traceback: `${message}\n` };
 }

@@ -21,12 +21,12 @@ const shared = new Map<string, SharedPool>();
 let warnedAboutCap: number | undefined;
 
 /** One pool per configuration per page: twenty elements with the same settings share one set of interpreters. */
-export function leasePool(options: Omit<PoolOptions, 'createEndpoint' | 'relayDeadlineMs'> = {}): PoolLease {
+export function leasePool(options: Omit<PoolOptions, 'createEndpoint' | 'relayDeadlineMs' | 'pageRoom'> = {}): PoolLease {
   const checked = checkPoolOptions(options);
   const key = JSON.stringify({ indexURL: resolveIndexURL(options.indexURL), ...checked });
   let entry = shared.get(key);
   if (!entry) {
-    entry = { pool: new SandboxPool({ ...options, size: sizeWithinCap(checked.size) }), leases: 0 };
+    entry = { pool: new SandboxPool({ ...options, size: sizeWithinCap(checked.size), pageRoom }), leases: 0 };
     shared.set(key, entry);
   }
   const leased = entry;
@@ -67,6 +67,16 @@ function sizeWithinCap(requested: number): number {
       `a pool that asked for ${requested} gets ${size}. Later pools get what is left, at least 1, without another warning.`);
   }
   return size;
+}
+
+/**
+ * Room for one more run beyond a pool's size (its others wait for input): the page's cap less what every shared pool
+ * keeps, its size or its runs in flight if more.
+ */
+function pageRoom(): number {
+  let taken = 0;
+  for (const { pool } of shared.values()) taken += Math.max(pool.size, pool.runsInFlight);
+  return currentConfig().maxInterpreters - taken;
 }
 
 function interpretersKept(): number {

@@ -24,6 +24,8 @@ export interface PoolOptions {
   createEndpoint?: EndpointFactory;
   /** @internal How long the relay may leave a ping unanswered before it is replaced. Default 10 000 ms. */
   relayDeadlineMs?: number;
+  /** @internal Room on the page for a run beyond `size`, for runs waiting for input (shared-pools.ts). */
+  pageRoom?: () => number;
   /** @internal How long after its last run the pool keeps two spares instead of one. Default 30 000 ms. */
   activeSparesMs?: number;
 }
@@ -41,6 +43,16 @@ export interface RunOptions {
    * deadline is paused while it waits. Needs WebAssembly JSPI (Chromium, Firefox); elsewhere Python sees end of file.
    */
   onInput?: (prompt: string) => string | null | Promise<string | null>;
+  /**
+   * Milliseconds the program may wait in `input()` for one line before the run ends `'timeout'` (the deadline is
+   * paused while it waits, but the run holds an interpreter). 0 = no bound. Default 300 000 (5 minutes).
+   */
+  inputTimeout?: number;
+  /**
+   * Called with why the run waits in the queue instead of starting (other runs hold every interpreter the pool may
+   * use, some of them waiting for input), and with `undefined` when it leaves the queue.
+   */
+  onQueued?: (reason: string | undefined) => void;
   /** Aborting stops the run (`status: 'stopped'`), or removes it from the queue if it has not started. */
   signal?: AbortSignal;
   /** Called as output arrives, in order, in batches. */

@@ -38,6 +38,16 @@ export function checkTimeout(timeout: unknown): number {
   return timeout;
 }
 
+export function checkInputTimeout(inputTimeout: unknown): number {
+  const { default: fallback, min, max } = numericOptions.inputTimeout;
+  if (inputTimeout === undefined) return fallback;
+  if (typeof inputTimeout !== 'number' || !Number.isFinite(inputTimeout) || inputTimeout < min || inputTimeout > max) {
+    throw new RangeError(`python-sandbox: inputTimeout must be a number of milliseconds from ${min} (no bound) to ${max}, ` +
+      `got ${describe(inputTimeout)}`);
+  }
+  return inputTimeout;
+}
+
 export function checkStdin(stdin: unknown): string | undefined {
   if (stdin === undefined || typeof stdin === 'string') return stdin;
   throw new TypeError(`python-sandbox: stdin must be a string, got ${describe(stdin)}`);

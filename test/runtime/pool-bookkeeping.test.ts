@@ -373,6 +373,23 @@ describe('SandboxPool bookkeeping (fake relay)', () => {
       await waitUntil(() => pool.stats.spares === 1 && relay.of('spawn').length === 2);
     });
 
+    it('recycles the frame, never breaks, when boots fail after a program ran in it', async () => {
+      const { relay, pool } = poolWith({ size: 2 });
+      await waitUntil(() => pool.stats.spares === 1);
+      // The spares that boot beside the run fail; those of the next frame boot.
+      relay.spawnAnswers.push('fail', 'fail', 'fail');
+      const running = pool.run('reserves everything');
+      await relay.runOf('reserves everything');
+      await waitUntil(() => pool.stats.framesRecycled === 1, 'the frame was recycled');
+      const ended = await running;
+      expect(ended.status, 'the run in the recycled frame').to.equal('crashed');
+      expect(ended.error?.message).to.include('could not start interpreters');
+      expect(relay.connections, 'a new frame').to.equal(2);
+      const next = pool.run('next');
+      relay.complete(await relay.runOf('next'));
+      expect((await next).status, 'the next run, in the new frame').to.equal('ok');
+    });
+
     it('breaks after 3 failed boots in a row: ready rejects naming the indexURL, queued runs end crashed', async () => {
       const { relay: failing, pool: broken } = poolWith({ size: 2, indexURL: 'https://cdn.test/broken/' }, (relay) => {
         relay.whenEmpty = 'fail';
