@@ -9,7 +9,7 @@
 // more on Vite's dev server. Catches a file missing from the tarball, a wrong `exports` entry and an asset path that
 // only works inside this repository. Prints one line; exits non-zero on failure.
 import {
-  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync,
+  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -105,8 +105,8 @@ const bundled = installed.filter((name) => name === 'pyodide' || name.startsWith
 if (bundled.length) fail(`installing the package brought ${bundled.join(', ')}, which dist/ bundles`);
 // The command for set-ups without Vite.
 run('npx', ['python-sandbox-copy-pyodide', 'static'], app);
-if (!existsSync(path.join(app, 'static/pyodide/pyodide.asm.wasm'))) {
-  fail('`python-sandbox-copy-pyodide static` made no static/pyodide/');
+for (const file of ['pyodide.asm.wasm', 'python-sandbox-snapshot.bin', 'python-sandbox-snapshot.json']) {
+  if (!existsSync(path.join(app, 'static/pyodide', file))) fail(`\`python-sandbox-copy-pyodide static\` copied no static/pyodide/${file}`);
 }
 rmSync(path.join(app, 'static'), { recursive: true });
 run('npm', ['run', 'build'], app);
@@ -117,7 +117,9 @@ writeProject(site, vitepressSite(tarball, vitepressVersion));
 run('npm', ['run', 'build'], site);
 const sitePyodide = built(path.join(site, 'docs/.vitepress/dist'), 'the VitePress site');
 
-/** Runs print(6*7) in the page's element; undefined when it printed 42, else what went wrong. */
+const shippedSnapshotBytes = statSync(path.join(root, 'dist/pyodide/python-sandbox-snapshot.bin')).size;
+
+/** Runs print(6*7) in the page's element; undefined when it printed 42 and the shipped snapshot came, else what went wrong. */
 async function runPython(browser, url) {
   const page = await browser.newPage();
   const problems = watchPage(page);
@@ -127,8 +129,14 @@ async function runPython(browser, url) {
       await customElements.whenDefined('python-sandbox');
       const el = document.querySelector('python-sandbox');
       const timeout = new Promise((resolve) => setTimeout(() => resolve({ status: 'no answer in 90 s' }), 90_000));
-      return Promise.race([el.run('print(6*7)'), timeout]);
+      const ran = await Promise.race([el.run('print(6*7)'), timeout]);
+      // The snapshot shipped beside Pyodide's files, downloaded whole (a stale one is abandoned when found so).
+      const snapshot = performance.getEntriesByType('resource').find((entry) => entry.name.includes('/python-sandbox-snapshot.bin'));
+      return { ...ran, snapshotBytes: snapshot?.decodedBodySize };
     });
+    if (result.status === 'ok' && result.stdout === '42\n' && result.snapshotBytes !== shippedSnapshotBytes) {
+      return `the snapshot shipped in dist/pyodide/ was not downloaded whole: ${result.snapshotBytes} of ${shippedSnapshotBytes} bytes`;
+    }
     if (result.status === 'ok' && result.stdout === '42\n') return undefined;
     const { status, stdout, error } = result;
     return `run('print(6*7)') gave ${JSON.stringify({ status, stdout, error: error?.message })}` +
