@@ -1,6 +1,7 @@
 // Session cells on an ordinary page (not cross-origin isolated): a timeout terminates the worker, and the element
 // restores the session by replay; `run-earlier` runs the cells above first.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../../test/wait-until.ts';
 import '../define.ts';
 import type { SandboxStartEvent } from '../events/sandbox-start.ts';
 import type { PythonSandbox } from './python-sandbox.ts';

@@ -1,6 +1,7 @@
 // The behaviours a user sees, run in every engine by `npm run test:engines` (Firefox, WebKit) and by `npm test`
 // (Chromium). Real Pyodide in the real isolation frame; nothing here asserts speed.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import type { RunResult } from '../../src/runtime/types.ts';
