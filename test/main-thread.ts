@@ -2,8 +2,8 @@ import { expect } from '@open-wc/testing';
 
 /**
  * A stall a reader would call a frozen page, in yardsticks: about 1 s on an idle 2-core machine (the fastest
- * yardstick seen on one was 14.5 ms; with other work beside it, 20–80 ms). A busy machine stretches the page's work and the yardstick alike, so the limit grows with the load
- * instead of failing tests that a quiet machine passes.
+ * yardstick seen on one was 14.5 ms; at a load average of 16–30, 60–400 ms). A busy machine stretches the page's
+ * work and the yardstick alike, so the limit grows with the load instead of failing tests that a quiet machine passes.
  */
 export const FROZEN_YARDSTICKS = 70;
 
@@ -37,7 +37,9 @@ function timeYardstick(): number {
   }
   const parsed = new DOMParser().parseFromString(markup, 'text/html');
   let chars = 0;
-  for (const span of parsed.querySelectorAll('span')) chars += span.textContent!.length + span.getAttribute('style')!.length;
+  for (const span of parsed.querySelectorAll('span')) {
+    chars += span.textContent!.length + span.getAttribute('style')!.length;
+  }
   chars += JSON.parse(JSON.stringify({ html: parsed.body.innerHTML })).html.length;
   if (chars === 0) throw new Error('the yardstick parsed nothing');
   return performance.now() - started;
@@ -97,14 +99,15 @@ export interface FreezeLimit {
 }
 
 /** The longest stall a watch may show before it counts as a frozen page. */
-export const freezeLimitMs = (watch: Pick<MainThreadWatch, 'yardstickMs'>, { controlMs = 0, yardsticks = FROZEN_YARDSTICKS }: FreezeLimit = {}) =>
-  controlMs + yardsticks * watch.yardstickMs;
+export const freezeLimitMs = (watch: Pick<MainThreadWatch, 'yardstickMs'>,
+  { controlMs = 0, yardsticks = FROZEN_YARDSTICKS }: FreezeLimit = {}) => controlMs + yardsticks * watch.yardstickMs;
 
 /**
  * Fails when the page's longest stall in `watch` reaches a frozen page's: `FROZEN_YARDSTICKS` times the yardstick
  * measured around it, added to the stall of a control when the test has one.
  */
-export function expectNoFreeze(watch: Pick<MainThreadWatch, 'yardstickMs' | 'longestGapMs'>, what: string, limit: FreezeLimit = {}): void {
+export function expectNoFreeze(watch: Pick<MainThreadWatch, 'yardstickMs' | 'longestGapMs'>, what: string,
+  limit: FreezeLimit = {}): void {
   const { controlMs = 0, yardsticks = FROZEN_YARDSTICKS } = limit;
   const control = controlMs ? `the control's ${Math.round(controlMs)} ms + ` : '';
   expect(watch.longestGapMs, `${what}: ${Math.round(watch.longestGapMs)} ms, against ${control}${yardsticks} ` +
