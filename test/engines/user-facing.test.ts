@@ -127,7 +127,7 @@ describe(`<python-sandbox> in ${navigator.userAgent}`, () => {
 
   it('packages load before the run: a pure-Python one from the snapshot, one with a compiled part in each spare', async () => {
     const el = await fixture<PythonSandbox>(html`<python-sandbox index-url="/fixture-index/pyodide/" pool-size="1"
-      packages="sandbox-fixture, sandbox-native-fixture"></python-sandbox>`);
+      packages="sandbox-fixture, sandbox-native-fixture" timeout="30000"></python-sandbox>`);
     const program = 'import sandbox_fixture, sandbox_native_fixture\nsandbox_fixture.hello("a"), sandbox_native_fixture.hello("b")';
     for (let run = 0; run < 2; run++) {
       const result = await el.run(program);
