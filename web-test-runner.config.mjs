@@ -39,6 +39,8 @@ export default {
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   middleware: [plainServer, builtPyodideFiles, countingServer, shippedSnapshotServer, fixturePackageIndex, koaPyodideAssets, hostileEndpoints, ...(isolated ? [crossOriginIsolation] : [])],
   reporters: [defaultReporter(), summaryReporter(isolated ? 'chromium-isolated' : 'chromium')],
-  testFramework: { config: { timeout: 60000 } },
-  testsFinishTimeout: 8 * 60 * 1000,
+  // A test that ends within a minute on a quiet 2-core machine may take three beside a CPU load (CONTRIBUTING.md's
+  // figure); a hang still fails, later.
+  testFramework: { config: { timeout: 180_000 } },
+  testsFinishTimeout: 20 * 60 * 1000,
 };

@@ -1,4 +1,5 @@
-import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../../test/wait-until.ts';
 import '../define.ts';
 import type { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { codeHash } from './code-hash.ts';

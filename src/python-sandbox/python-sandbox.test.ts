@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../../test/wait-until.ts';
 import '../define.ts';
 import type { SandboxCompleteEvent } from '../events/sandbox-complete.ts';
 import { PythonSandbox } from './python-sandbox.ts';
@@ -326,7 +327,7 @@ describe('<python-sandbox> pools', () => {
   it('20 elements with the same settings share one pool', async () => {
     const frames = watchFrames();
     const wrapper = await fixture<HTMLElement>(html`<div>${Array.from({ length: 20 }, () =>
-      html`<python-sandbox preload="eager" output-limit="777002" pool-size="2">print(1)</python-sandbox>`)}</div>`);
+      html`<python-sandbox preload="eager" output-limit="777002" pool-size="2" timeout="30000">print(1)</python-sandbox>`)}</div>`);
     await rendered(wrapper);
     const elements = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
     await Promise.all(elements.map((el) => oneEvent(el, 'sandbox-ready')));
@@ -431,7 +432,7 @@ describe('<python-sandbox> input()', () => {
   }
 
   it('shows the prompt and a text field; Enter sends each line to Python, which goes on', async () => {
-    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const el = await fixture<PythonSandbox>(html`<python-sandbox timeout="30000"></python-sandbox>`);
     const running = el.run('name = input("Name? ")\nage = input("Age? ")\nprint(f"{name} is {age}")');
     await type(el, 'Ada');
     await type(el, '36');
@@ -450,16 +451,22 @@ describe('<python-sandbox> input()', () => {
   });
 
   it('does not count the time spent waiting for the user against the timeout', async () => {
-    const el = await fixture<PythonSandbox>(html`<python-sandbox timeout="300"></python-sandbox>`);
+    // The control: the same run with the line typed at once. The deadline is well above what it takes, the wait
+    // well above the deadline, whatever the machine's load.
+    const el = await fixture<PythonSandbox>(html`<python-sandbox timeout="30000"></python-sandbox>`);
+    const control = el.run('print("got", input())');
+    await type(el, 'at once');
+    const { durationMs } = await control;
+    el.timeout = Math.max(300, Math.ceil(10 * durationMs));
     const running = el.run('print("got", input())');
     await waitUntil(() => el.shadowRoot!.querySelector('.console__input'), 'no input field', { timeout: 30000 });
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 3 * el.timeout));
     await type(el, 'late');
     expect(await running).to.include({ status: 'ok', stdout: 'got late\n' });
   });
 
   it('Stop works while the program waits, and removes the field', async () => {
-    const el = await fixture<PythonSandbox>(html`<python-sandbox></python-sandbox>`);
+    const el = await fixture<PythonSandbox>(html`<python-sandbox timeout="30000"></python-sandbox>`);
     const running = el.run('input("? ")');
     await waitUntil(() => el.shadowRoot!.querySelector('.console__input'), 'no input field', { timeout: 30000 });
     el.stop();
@@ -469,7 +476,7 @@ describe('<python-sandbox> input()', () => {
   });
 
   it('reads a <script type="text/plain" slot="stdin"> child first', async () => {
-    const el = await fixture<PythonSandbox>(html`<python-sandbox>
+    const el = await fixture<PythonSandbox>(html`<python-sandbox timeout="30000">
       <script type="text/x-python">print(input() + input())</script>
       <script type="text/plain" slot="stdin">
         fizz

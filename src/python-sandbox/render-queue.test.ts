@@ -1,4 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../../test/wait-until.ts';
 import '../define.ts';
 import type { PythonSandbox } from './python-sandbox.ts';
 import { SlicedQueue, elementWork } from './render-queue.ts';

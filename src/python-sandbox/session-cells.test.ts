@@ -1,6 +1,7 @@
 // Session cells on an ordinary page (not cross-origin isolated): a timeout terminates the worker, and the element
 // restores the session by replay; `run-earlier` runs the cells above first.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../../test/wait-until.ts';
 import '../define.ts';
 import type { SandboxStartEvent } from '../events/sandbox-start.ts';
 import type { PythonSandbox } from './python-sandbox.ts';
@@ -28,9 +29,9 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
 
   it('restores the session by replay after a timeout, with the replay\'s output hidden and its progress in the status', async () => {
     const wrapper = await fixture<HTMLElement>(html`<div>
-      <python-sandbox session="el-replay">print("defined")\nx = 41</python-sandbox>
+      <python-sandbox session="el-replay" timeout="30000">print("defined")\nx = 41</python-sandbox>
       <python-sandbox session="el-replay" timeout="300">while True: pass</python-sandbox>
-      <python-sandbox session="el-replay">print(x + 1)</python-sandbox>
+      <python-sandbox session="el-replay" timeout="30000">print(x + 1)</python-sandbox>
     </div>`);
     await rendered(wrapper);
     const [define, spin, use] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
@@ -46,10 +47,12 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
   });
 
   it('says in the console when the session could not be restored, and starts fresh', async () => {
-    const el = await fixture<PythonSandbox>(html`<python-sandbox session="el-diverges" timeout="300"></python-sandbox>`);
+    const el = await fixture<PythonSandbox>(html`<python-sandbox session="el-diverges" timeout="30000"></python-sandbox>`);
     const token = (await el.run('import os\ntoken = os.urandom(8).hex()\nprint(token)')).stdout.trim();
     expect((await el.run(`assert token == "${token}", "another token"`)).status).to.equal('ok');
+    el.timeout = 300;
     expect((await el.run('while True: pass')).status).to.equal('timeout');
+    el.timeout = 30_000;
     const result = await el.run('print("fresh")\nprint("token" in globals())');
     expect(result).to.include({ status: 'ok', stdout: 'fresh\nFalse\n', sessionState: 'lost' });
     await el.updateComplete;
@@ -61,12 +64,12 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
     it('runs the session\'s cells above first, in document order, each in its own console, and not twice', async () => {
       const wrapper = await fixture<HTMLElement>(html`<div>
         <details><summary>Setup</summary>
-          <python-sandbox session="earlier-a" run-earlier>order = ["one"]\nprint("cell one")</python-sandbox>
+          <python-sandbox session="earlier-a" run-earlier timeout="30000">order = ["one"]\nprint("cell one")</python-sandbox>
         </details>
-        <python-sandbox session="earlier-other">order = ["not this session"]</python-sandbox>
-        <python-sandbox session="earlier-a">order.append("two")\nprint("cell two")</python-sandbox>
-        <python-sandbox session="earlier-a">order.append("three")\nprint(order)</python-sandbox>
-        <python-sandbox session="earlier-a">print("below: never run")</python-sandbox>
+        <python-sandbox session="earlier-other" timeout="30000">order = ["not this session"]</python-sandbox>
+        <python-sandbox session="earlier-a" timeout="30000">order.append("two")\nprint("cell two")</python-sandbox>
+        <python-sandbox session="earlier-a" timeout="30000">order.append("three")\nprint(order)</python-sandbox>
+        <python-sandbox session="earlier-a" timeout="30000">print("below: never run")</python-sandbox>
       </div>`);
       await rendered(wrapper);
       const [one, other, two, three, below] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
@@ -93,10 +96,10 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
 
     it('runs them again after a reset, and not at all without run-earlier', async () => {
       const wrapper = await fixture<HTMLElement>(html`<div>
-        <python-sandbox session="earlier-b" run-earlier>a = 1</python-sandbox>
-        <python-sandbox session="earlier-b">a + 1</python-sandbox>
-        <python-sandbox session="earlier-c">c = 1</python-sandbox>
-        <python-sandbox session="earlier-c">c + 1</python-sandbox>
+        <python-sandbox session="earlier-b" run-earlier timeout="30000">a = 1</python-sandbox>
+        <python-sandbox session="earlier-b" timeout="30000">a + 1</python-sandbox>
+        <python-sandbox session="earlier-c" timeout="30000">c = 1</python-sandbox>
+        <python-sandbox session="earlier-c" timeout="30000">c + 1</python-sandbox>
       </div>`);
       await rendered(wrapper);
       const [a, b, c, d] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];
@@ -113,8 +116,8 @@ describe('<python-sandbox> sessions on an ordinary page', () => {
     it('Stop on the clicked cell stops the earlier cell running and the rest', async () => {
       const wrapper = await fixture<HTMLElement>(html`<div>
         <python-sandbox session="earlier-stop" run-earlier timeout="0">print("spinning", flush=True)\nwhile True: pass</python-sandbox>
-        <python-sandbox session="earlier-stop">second = 2</python-sandbox>
-        <python-sandbox session="earlier-stop">print("third")</python-sandbox>
+        <python-sandbox session="earlier-stop" timeout="30000">second = 2</python-sandbox>
+        <python-sandbox session="earlier-stop" timeout="30000">print("third")</python-sandbox>
       </div>`);
       await rendered(wrapper);
       const [first, second, third] = [...wrapper.querySelectorAll<PythonSandbox>('python-sandbox')];

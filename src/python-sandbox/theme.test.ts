@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../../test/wait-until.ts';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../define.ts';
 import type { PythonSandbox } from './python-sandbox.ts';

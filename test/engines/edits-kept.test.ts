@@ -1,6 +1,7 @@
 // Edits kept (persist) and code links (share) in every engine: localStorage, URL fragments, hashchange and
 // CompressionStream('deflate-raw') are each engine's own. No Pyodide: none of this runs code.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import '../../src/define.ts';
 import { decodeCode, encodeCode } from '../../src/python-sandbox/link-encoding.ts';
 import { STORAGE_PREFIX } from '../../src/python-sandbox/persisted-code.ts';

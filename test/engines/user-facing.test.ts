@@ -1,6 +1,7 @@
 // The behaviours a user sees, run in every engine by `npm run test:engines` (Firefox, WebKit) and by `npm test`
 // (Chromium). Real Pyodide in the real isolation frame; nothing here asserts speed.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import type { RunResult } from '../../src/runtime/types.ts';
@@ -126,7 +127,7 @@ describe(`<python-sandbox> in ${navigator.userAgent}`, () => {
 
   it('packages load before the run: a pure-Python one from the snapshot, one with a compiled part in each spare', async () => {
     const el = await fixture<PythonSandbox>(html`<python-sandbox index-url="/fixture-index/pyodide/" pool-size="1"
-      packages="sandbox-fixture, sandbox-native-fixture"></python-sandbox>`);
+      packages="sandbox-fixture, sandbox-native-fixture" timeout="30000"></python-sandbox>`);
     const program = 'import sandbox_fixture, sandbox_native_fixture\nsandbox_fixture.hello("a"), sandbox_native_fixture.hello("b")';
     for (let run = 0; run < 2; run++) {
       const result = await el.run(program);

@@ -2,7 +2,8 @@
 // interpreter can boot, or waiting in input() for ever, ends that program's run (or leaves it alone), never every
 // element's. After each attack another run works, and the page's main thread kept ticking: its longest stall is
 // compared with a control measured in the same test (ordinary runs while spares boot), never with a fixed time.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import { configure } from '../../src/runtime/config.ts';

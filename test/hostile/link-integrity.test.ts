@@ -4,7 +4,8 @@
 // link's; only the reader's own Run in that cell runs what the link gave. A page on another site that navigates the
 // lesson's window to `#sandbox=<id>&code=…` after load (window.open, then a new location with only the fragment
 // changed: a hashchange, no reload) gets an offer shown, never the code replaced or the kept edit overwritten.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import '../../src/define.ts';
 import type { SandboxStartEvent } from '../../src/events/sandbox-start.ts';
 import { codeHash } from '../../src/python-sandbox/code-hash.ts';

@@ -5,7 +5,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.ts';
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import type { RunOptions, RunResult } from '../../src/runtime/types.ts';
-import { watchMainThread } from '../main-thread.ts';
+import { FROZEN_YARDSTICKS, expectNoFreeze, watchMainThread } from '../main-thread.ts';
 import { usePool } from '../use-pool.ts';
 
 describe('hostile code against the runtime (isolation frame)', () => {
@@ -15,12 +15,12 @@ describe('hostile code against the runtime (isolation frame)', () => {
   async function survive(code: string, options: RunOptions = {}): Promise<RunResult> {
     const watch = watchMainThread();
     const started = performance.now();
-    const result = await pool.run(code, { timeout: 3000, ...options });
-    const { ticks, longestGapMs } = watch.stop();
+    const result = await pool.run(code, { timeout: 30_000, ...options });
+    const mainThread = watch.stop();
     // The ticker fires every 20 ms; a run over in less than that (a MemoryError at once) has nothing to prove.
-    if (performance.now() - started > 200) expect(ticks, 'the page kept ticking').to.be.above(0);
-    // Generous: a frozen page stays frozen for the whole run; a busy 2-core machine stalls for a few hundred ms.
-    expect(longestGapMs, 'the longest main-thread stall').to.be.below(2500);
+    if (performance.now() - started > 200) expect(mainThread.ticks, 'the page kept ticking').to.be.above(0);
+    // Generous (2.5 s on a quiet machine, as the fixed limit this replaced): a frozen page stays frozen for the whole run.
+    expectNoFreeze(mainThread, 'the longest main-thread stall', { yardsticks: 2.5 * FROZEN_YARDSTICKS });
     expect((await pool.run('print("next")')).stdout).to.equal('next\n');
     return result;
   }
@@ -46,7 +46,7 @@ describe('hostile code against the runtime (isolation frame)', () => {
   // With the limit raised, CPython recurses until the engine's own stack runs out, which kills the interpreter (about
   // 6 s on a 2-core machine); the next run gets a fresh one.
   it('ends a recursion bomb with a raised recursion limit as a crash when the stack runs out', async () => {
-    const result = await survive('import sys\nsys.setrecursionlimit(10 ** 7)\ndef down(n):\n    return down(n + 1)\ndown(0)', { timeout: 10000 });
+    const result = await survive('import sys\nsys.setrecursionlimit(10 ** 7)\ndef down(n):\n    return down(n + 1)\ndown(0)', { timeout: 60_000 });
     expect(result.status).to.equal('crashed');
     expect(result.error?.type).to.equal('InterpreterCrash');
     expect(result.error?.message).to.match(/call stack/);
@@ -60,7 +60,7 @@ describe('hostile code against the runtime (isolation frame)', () => {
   });
 
   it('caps a giant result and giant files instead of posting them to the page', async () => {
-    const result = await survive('open("big.bin", "wb").write(b"x" * (100 * 2 ** 20))\n"y" * (50 * 2 ** 20)', { timeout: 10000 });
+    const result = await survive('open("big.bin", "wb").write(b"x" * (100 * 2 ** 20))\n"y" * (50 * 2 ** 20)', { timeout: 60_000 });
     expect(result.status).to.equal('ok');
     expect(result.result!.length).to.be.at.most(100_000);
     const bytes = Object.values(result.files).reduce((sum, file) => sum + file.byteLength, 0);
@@ -68,7 +68,7 @@ describe('hostile code against the runtime (isolation frame)', () => {
   });
 
   it('cannot flood the relay through the worker\'s global postMessage', async () => {
-    const result = await survive('import js\nfor i in range(200_000):\n    js.postMessage(i)\nprint("done")', { timeout: 20000 });
+    const result = await survive('import js\nfor i in range(200_000):\n    js.postMessage(i)\nprint("done")', { timeout: 60_000 });
     expect(result).to.include({ status: 'ok', stdout: 'done\n' });
   });
 

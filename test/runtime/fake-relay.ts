@@ -3,7 +3,7 @@
 // not believe, the snapshot hand-over) turns on when and in which order the relay's messages arrive, which real
 // interpreters cannot be made to produce on cue. So this fake answers boots and pings by itself and leaves every run
 // message to the test. Everything a user sees is tested elsewhere with real Pyodide behind the real relay.
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import type { HostToRelay, RunOutcome } from '../../worker/protocol.ts';
 import type { Endpoint } from '../../src/runtime/endpoint.ts';
 import type { Stream } from '../../src/runtime/types.ts';

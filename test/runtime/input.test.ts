@@ -43,9 +43,14 @@ describe('SandboxPool input() (real Pyodide)', () => {
   });
 
   it('pauses the deadline while the program waits, and resumes it after', async () => {
-    const typingMs = 800;
+    // The control: the same run with the line at once. The deadline is well above what it takes, the typing well
+    // above the deadline, whatever the machine's load.
+    const control = await pool.run('print(input())', { timeout: 30_000, onInput: () => 'at once' });
+    expect(control).to.include({ status: 'ok', stdout: 'at once\n' });
+    const timeout = Math.max(300, Math.ceil(10 * control.durationMs));
+    const typingMs = 3 * timeout;
     const slowTyper = async () => (await sleep(typingMs), 'late');
-    const waited = await pool.run('print(input())', { timeout: 300, onInput: slowTyper });
+    const waited = await pool.run('print(input())', { timeout, onInput: slowTyper });
     expect(waited).to.include({ status: 'ok', stdout: 'late\n' });
     // Not a speed check: durationMs is execution time, and the wait for the line is not execution.
     expect(waited.durationMs, 'the wait for input is not in durationMs').to.be.below(typingMs);

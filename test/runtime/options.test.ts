@@ -1,7 +1,8 @@
 // Numeric ranges the browser can honour, and what configure() pins: allowed index URLs and package sources, and the
 // page-wide cap on interpreters. Real Pyodide wherever something runs; /fixture-index/pyodide/ is a second real
 // distribution (test/fixtures/package-index.mjs).
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import '../../src/define.ts';
 import { configure } from '../../src/runtime/config.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';

@@ -1,7 +1,8 @@
 // A page left behind keeps no interpreters: on `pagehide` (another page, or the back/forward cache) every pool removes
 // its frame, and its runs end as 'stopped'; back from the cache (`pageshow` with `persisted`), it builds a new frame
 // and runs as before.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 
 const frames = () => document.querySelectorAll('iframe[data-python-sandbox-frame]').length;

@@ -1,4 +1,5 @@
-import { aTimeout, expect, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import type { RunRequest } from '../../worker/protocol.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import type { PoolOptions, RunResult, Stream } from '../../src/runtime/types.ts';

@@ -3,6 +3,7 @@
 // and decides how it boots only once the page has said whether it kept a snapshot. These drive the real Relay with
 // fake workers.
 import { expect } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import type { HostToRelay, RelayToHost, RelayToNewWorker, ScriptsReport, WorkerBoot } from '../../worker/protocol.ts';
 import { Relay } from '../../worker/relay.ts';
 
@@ -217,8 +218,12 @@ describe('the relay takes the page\'s files step by step', () => {
     const maker = relay.started.find((worker) => worker.boot?.makeSnapshot)!;
     const snapshot = new Uint8Array(9 << 20).map((_, index) => index % 251);
     maker.boot!.port.postMessage({ type: 'snapshot', bytes: snapshot });
-    await settle(200);
-    const pieces = relay.fromRelay.flatMap((message) => (message.type === 'snapshot-made-piece' ? [message.bytes] : []));
+    const piecesSoFar = () => relay.fromRelay.flatMap((message) => (message.type === 'snapshot-made-piece' ? [message.bytes] : []));
+    // A task each: 200 ms for all three on a quiet machine, seconds on a loaded one.
+    await waitUntil(() => piecesSoFar().reduce((bytes, piece) => bytes + piece.byteLength, 0) >= snapshot.byteLength,
+      'the snapshot\'s pieces did not all arrive');
+    await settle();
+    const pieces = piecesSoFar();
     expect(pieces.map((piece) => piece.byteLength)).to.deep.equal([4 << 20, 4 << 20, 1 << 20]);
     const joined = new Uint8Array(9 << 20);
     pieces.reduce((offset, piece) => (joined.set(piece, offset), offset + piece.byteLength), 0);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { watchMainThread } from '../main-thread.ts';
+import { expectNoFreeze, watchMainThread } from '../main-thread.ts';
 import { usePool } from '../use-pool.ts';
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -205,15 +205,15 @@ describe('SandboxPool runs (real Pyodide)', () => {
         timeout: 0,
         onOutput: (_stream, text) => (heardChars += text.length),
       });
-      const { ticks, longestGapMs } = watch.stop();
+      const mainThread = watch.stop();
 
       expect(result.status).to.equal('ok');
       expect(result.truncated).to.equal(true);
       expect(result.stdout.length).to.equal(1_000_000); // the default outputLimit
       expect(result.stdout.startsWith('0\n1\n2\n')).to.equal(true);
       expect(heardChars).to.equal(1_000_000);
-      expect(ticks, 'setInterval ticks during the flood').to.be.greaterThan(5);
-      expect(longestGapMs, 'longest pause of the main thread').to.be.below(1000);
+      expect(mainThread.ticks, 'setInterval ticks during the flood').to.be.greaterThan(5);
+      expectNoFreeze(mainThread, 'longest pause of the main thread');
     });
   });
 

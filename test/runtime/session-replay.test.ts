@@ -100,10 +100,20 @@ describe('SandboxPool sessions with replay (real Pyodide, ordinary page)', () =>
     const kept = await cells.run(`if token != "${token}":\n    while True: pass\nkept = 1`, { timeout: 400 });
     expect(kept.status).to.equal('ok');
     const deadline = Math.ceil(Math.max(400, 2 * kept.durationMs + 1000));
+    // The control: a replay that finishes, on a new interpreter as the hanging one gets.
+    const control = pool.session('hangs-control', { replay: true });
+    await control.run('kept = 1');
+    await killed(control);
+    let started = performance.now();
+    expect(await control.run('kept', { timeout: 30_000 })).to.include({ result: '1', sessionState: 'replayed' });
+    const replayedMs = performance.now() - started;
     await killed(cells);
-    const started = performance.now();
-    const next = await cells.run('"kept" in globals()');
-    expect(performance.now() - started).to.be.below(15_000);
+    started = performance.now();
+    const next = await cells.run('"kept" in globals()', { timeout: 30_000 });
+    // A hanging replay adds its deadline and a second interpreter's boot to one that finishes; a replay that waited
+    // for anything longer (the run's own 30 s) goes far past this.
+    expect(performance.now() - started, `a replay that finished took ${Math.round(replayedMs)} ms`)
+      .to.be.below(3 * replayedMs + 2 * deadline);
     expect(next).to.include({ status: 'ok', result: 'False', sessionState: 'lost' });
     expect(next.sessionNote).to.include('replaying run 2 of 2').and.include(`did not finish within ${deadline} ms`);
   });
@@ -112,15 +122,21 @@ describe('SandboxPool sessions with replay (real Pyodide, ordinary page)', () =>
     const cells = pool.session('stop-replay', { replay: true });
     await cells.run('import time\nstarted = time.time()\nwhile time.time() - started < 2: pass\nslow = "done"', { timeout: 10_000 });
     await killed(cells);
+    // Timed from the replay's start, after the new interpreter's boot, which a loaded machine stretches by seconds.
     const abort = new AbortController();
-    const started = performance.now();
+    let replayStarted = 0;
     const stopped = await cells.run('slow', {
       signal: abort.signal,
-      onReplay: () => setTimeout(() => abort.abort(), 200),
+      timeout: 30_000,
+      onReplay: () => (replayStarted = performance.now(), setTimeout(() => abort.abort(), 200)),
     });
+    const stoppedAfterMs = performance.now() - replayStarted;
     expect(stopped).to.include({ status: 'stopped', stdout: '', sessionState: 'lost' });
-    expect(performance.now() - started).to.be.below(1800);
-    expect(await cells.run('slow')).to.include({ result: "'done'", sessionState: 'replayed' });
+    // The control: the same replay left to finish (its loop holds it 2 s by the clock).
+    const replay = await cells.run('slow', { timeout: 30_000, onReplay: () => (replayStarted = performance.now()) });
+    const replayedMs = performance.now() - replayStarted;
+    expect(replay).to.include({ result: "'done'", sessionState: 'replayed' });
+    expect(stoppedAfterMs, `the whole replay took ${Math.round(replayedMs)} ms`).to.be.below(replayedMs / 2);
   });
 
   it('reset() forgets what was kept: the next run after a loss starts fresh', async () => {

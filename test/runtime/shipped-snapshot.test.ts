@@ -2,7 +2,8 @@
 // first interpreter restores from it on a first visit, with nothing kept from an earlier page and no snapshot made on
 // this one; a missing, truncated, corrupt, stale or foreign one falls back to booting CPython with no error, as
 // does a pool with packages, which never fetches it. test/fixtures/shipped-snapshot-server.mjs serves the variants.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import { configure } from '../../src/runtime/config.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import { snapshotSlot } from '../../src/runtime/snapshot-cache.ts';

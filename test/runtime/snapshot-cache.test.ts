@@ -2,7 +2,8 @@
 // a later pool of the same configuration, as on the next page, restores its first interpreter from it; a missing,
 // corrupt, truncated or stale entry, a full or absent storage, and the cache turned off all fall back to a plain boot
 // and never break a run.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../wait-until.ts';
 import { configure } from '../../src/runtime/config.ts';
 import { SandboxPool } from '../../src/runtime/pool.ts';
 import { snapshotSlot } from '../../src/runtime/snapshot-cache.ts';
