@@ -7,6 +7,7 @@ import { MAX_LIVE_ELEMENTS, MAX_LIVE_FRAMES } from '../../src/python-sandbox/dis
 import type { PythonSandbox } from '../../src/python-sandbox/python-sandbox.ts';
 import { type PoolLease, leasePool } from '../../src/runtime/shared-pools.ts';
 import { watchMainThread } from '../main-thread.ts';
+import { waitUntil } from '../wait-until.ts';
 
 /** How much longer than the control's an attack's longest main-thread stall may be. */
 const STALL_RATIO = 8;
@@ -32,13 +33,35 @@ async function sandboxes(count: number): Promise<PythonSandbox[]> {
   return [...box.querySelectorAll('python-sandbox')];
 }
 
-/** Runs `code` in every element at once and waits for the frames to load and draw; the page's longest stall. */
+/** The displays a console has decided (a task each): shown in a frame, or offered as a file. */
+const decided = (el: PythonSandbox) => el.shadowRoot!.querySelectorAll('iframe.console__html, .console__file').length;
+
+/** Resolves once every console has decided a display and none has decided another for a second. */
+async function allDecided(els: PythonSandbox[]): Promise<void> {
+  let last = '';
+  let steady = 0;
+  await waitUntil(() => {
+    const now = els.map(decided).join();
+    steady = now === last && els.every((el) => decided(el) > 0) ? steady + 1 : 0;
+    last = now;
+    return steady >= 4;
+  }, 'every console decided its displays', { timeout: 120_000, interval: 250 });
+}
+
+/**
+ * Runs `code` in every element at once; waits until each console has decided every display it was sent (a display
+ * a task: on a busy machine that takes longer than any fixed pause), then for the frames to load and draw. Returns the
+ * page's longest stall meanwhile.
+ */
 async function runAll(els: PythonSandbox[], code: string, settleMs = 2000) {
   const watch = watchMainThread();
   const results = await Promise.all(els.map((el) => el.run(code)));
   await Promise.all(els.map((el) => el.updateComplete));
+  await allDecided(els);
   await pause(settleMs);
-  return { results, longestGapMs: watch.stop().longestGapMs };
+  const { longestGapMs } = watch.stop();
+  console.log(`displays decided: ${els.map(decided).join(', ')}; longest stall ${longestGapMs.toFixed(0)} ms`);
+  return { results, longestGapMs };
 }
 
 async function anotherElementRuns(): Promise<void> {
