@@ -1,8 +1,9 @@
 // Row 9 of the benchmark: a long lesson, 50 Python examples of twelve lines on one page, as code blocks upgraded by
 // auto.js and as <python-sandbox> elements written in the HTML (bench/lesson.html, made by bench-lesson-page.mjs).
-// Each repetition opens the page in a fresh profile (first visit: a plain boot, the snapshot made and stored) and
-// again (next page: HTTP cache and snapshot cache warm); each visit waits until the pool is idle and the examples in
-// the viewport are sandboxes, then scrolls to the bottom in steps. Main-thread tasks over 50 ms are counted.
+// Each repetition opens the page in a fresh profile (first visit: the shipped snapshot restored, or a plain boot and
+// the snapshot made and stored) and again (next page: HTTP cache and snapshot cache warm); each visit waits until
+// the pool is idle and the examples in the viewport are sandboxes, then scrolls to the bottom in steps.
+// Main-thread tasks over 50 ms are counted.
 //
 //   node scripts/bench-lesson.mjs [--reps N] [--kind blocks|elements] [--trace]   this row alone, on dist/ as built;
 //       prints each visit's long tasks with the long animation frames' attribution (script, function, forced layout);
