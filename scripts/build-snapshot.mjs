@@ -4,15 +4,15 @@
 // default pool (no packages), whose relay's maker boots CPython, snapshots it before any user code runs and hands
 // it to the page, which keeps it in Cache Storage as it does for a site's next pages. That entry is what ships.
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
 import { chromeArgs, ensureChrome, installHint } from './find-chrome.mjs';
+import { contentType } from './pyodide-assets.mjs';
 import { SHIPPED_SNAPSHOT_FILE, SHIPPED_SNAPSHOT_MANIFEST, readEntryHeader } from './shipped-snapshot.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,23 +20,25 @@ const dist = path.join(root, 'dist');
 const pyodideFolder = path.join(dist, 'pyodide');
 const MAKE_TIMEOUT_MS = 180_000;
 
-const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.zip': 'application/zip' };
-
 const makerPage = `<!doctype html><meta charset="utf-8"><title>snapshot maker</title>
 <script type="module">
 import { SandboxPool } from '/dist/index.js';
-const pool = new SandboxPool({ size: 1 });
-await pool.ready;
-const cache = await caches.open('python-sandbox-snapshots');
-let keys = [];
-for (const started = Date.now(); !keys.length; await new Promise((resolve) => setTimeout(resolve, 200))) {
-  keys = await cache.keys();
-  if (Date.now() - started > ${MAKE_TIMEOUT_MS}) throw new Error('no snapshot was kept');
+try {
+  const pool = new SandboxPool({ size: 1 });
+  await pool.ready;
+  const cache = await caches.open('python-sandbox-snapshots');
+  let keys = [];
+  for (const started = Date.now(); !keys.length; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    keys = await cache.keys();
+    if (Date.now() - started > ${MAKE_TIMEOUT_MS}) throw new Error('no snapshot was kept');
+  }
+  const entry = await (await cache.match(keys[0])).arrayBuffer();
+  const jspi = typeof WebAssembly.Suspending === 'function';
+  const response = await fetch('/entry?jspi=' + jspi + '&key=' + encodeURIComponent(keys[0].url), { method: 'POST', body: entry });
+  window.made = response.ok ? 'ok' : await response.text();
+} catch (error) {
+  window.made = String(error?.message ?? error);
 }
-const entry = await (await cache.match(keys[0])).arrayBuffer();
-const jspi = typeof WebAssembly.Suspending === 'function';
-const response = await fetch('/entry?jspi=' + jspi + '&key=' + encodeURIComponent(keys[0].url), { method: 'POST', body: entry });
-window.made = response.ok ? 'ok' : await response.text();
 </script>`;
 
 /** Serves dist/ and the maker page; takes the entry the page posts. Never the shipped snapshot of an earlier build. */
@@ -65,7 +67,7 @@ function startServer(onEntry) {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, { 'Content-Type': contentType(file) });
     createReadStream(file).pipe(response);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -97,11 +99,8 @@ export async function buildSnapshot() {
   const browser = await puppeteer.launch({ executablePath, headless: true, userDataDir, args: [...chromeArgs] });
   try {
     const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(error));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForFunction(() => window.made !== undefined || document.title === 'failed', { timeout: MAKE_TIMEOUT_MS + 60_000, polling: 250 })
-      .catch((error) => { throw errors[0] ?? error; });
+    await page.waitForFunction(() => window.made !== undefined, { timeout: MAKE_TIMEOUT_MS + 60_000, polling: 250 });
     const outcome = await page.evaluate(() => window.made);
     if (outcome !== 'ok' || !made) throw new Error(`the snapshot maker page said: ${outcome}`);
   } finally {

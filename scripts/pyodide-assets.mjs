@@ -25,7 +25,8 @@ export function pyodideFileFor(path) {
   return existsSync(file) && statSync(file).isFile() ? file : undefined;
 }
 
-function contentType(file) {
+/** The Content-Type of one of Pyodide's files (or the shipped snapshot's) by its name. */
+export function contentType(file) {
   return types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
 }
 

@@ -108,13 +108,8 @@ export class SandboxPool {
   dispose(): void {
     if (this.state.name === 'disposed') return;
     this.state = { name: 'disposed' };
-    for (const pending of this.queue.splice(0)) pending.record.end('stopped');
-    for (const interpreter of this.interpreters.all()) {
-      interpreter.run?.end('stopped', this.sessionState(interpreter, 'lost'));
-      this.kill(interpreter);
-    }
+    this.stopEverything();
     this.spares.dispose();
-    this.relay.close();
     this.markBroken(new Error('python-sandbox: the pool was disposed'));
     globalThis.removeEventListener?.('pagehide', this.onPageHide);
     globalThis.removeEventListener?.('pageshow', this.onPageShow);
@@ -127,14 +122,19 @@ export class SandboxPool {
    */
   private readonly onPageHide = (): void => {
     if (this.state.name !== 'open') return;
+    this.stopEverything();
+    this.updateStats();
+  };
+
+  /** Queued and running runs end as `'stopped'` (sessions lose their state); every worker goes, with the frame. */
+  private stopEverything(): void {
     for (const pending of this.queue.splice(0)) pending.record.end('stopped');
     for (const interpreter of this.interpreters.all()) {
       interpreter.run?.end('stopped', this.sessionState(interpreter, 'lost'));
-      this.interpreters.delete(interpreter);
+      this.kill(interpreter);
     }
     this.relay.close();
-    this.updateStats();
-  };
+  }
 
   /** Back from the back/forward cache: the frame closed on `pagehide` is rebuilt (`dispatch` finds it gone). */
   private readonly onPageShow = (event: Event): void => {
